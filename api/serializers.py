@@ -1,0 +1,156 @@
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework_simplejwt import serializers as jwt_serializers
+
+from api import services
+from api.models import Note, User
+
+# Long enough for any passphrase, short enough that hashing stays cheap.
+PASSWORD_MAX_LENGTH = 1024
+NOTE_CONTENT_MAX_LENGTH = 20_000
+
+
+def _password_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        style={"input_type": "password"},
+        **kwargs,
+    )
+
+
+def _validate_new_password(password: str, user: User) -> str:
+    try:
+        password_validation.validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(list(exc.messages)) from exc
+    return password
+
+
+def _check_current_password(serializer: serializers.Serializer, password: str) -> str:
+    if not serializer.context["request"].user.check_password(password):
+        raise serializers.ValidationError(_("Wrong password."), code="wrong_password")
+    return password
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    """A note as clients see it; `author` is the owner's id and never writable."""
+
+    content = serializers.CharField(max_length=NOTE_CONTENT_MAX_LENGTH)
+
+    class Meta:
+        model = Note
+        fields = ["id", "title", "content", "created_at", "updated_at", "author"]
+        read_only_fields = ["created_at", "updated_at", "author"]
+
+
+class RegisterSerializer(serializers.ModelSerializer):
+    """Sign-up: username, password (Django's validators) and an optional email."""
+
+    password = _password_field()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "password", "email"]
+        extra_kwargs = {"email": {"required": False}}
+
+    def validate_username(self, value: str) -> str:
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(_("A user with that username already exists."), code="unique")
+        return value
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        try:
+            _validate_new_password(attrs["password"], candidate)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"password": exc.detail}) from exc
+        return attrs
+
+    def create(self, validated_data) -> User:
+        return services.user_register(**validated_data)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """The signed-in user's account; only the email can change."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "date_joined"]
+        read_only_fields = ["id", "username", "date_joined"]
+
+
+class CurrentPasswordSerializer(serializers.Serializer):
+    """Asks for the account's current password before a destructive change."""
+
+    password = _password_field()
+
+    def validate_password(self, value: str) -> str:
+        return _check_current_password(self, value)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = _password_field()
+    new_password = _password_field()
+
+    def validate_old_password(self, value: str) -> str:
+        return _check_current_password(self, value)
+
+    def validate_new_password(self, value: str) -> str:
+        return _validate_new_password(value, self.context["request"].user)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    """What every endpoint that logs a client in answers."""
+
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+
+# --- SimpleJWT's serializers, with sessions --------------------------------------------------
+
+
+class TokenObtainPairSerializer(jwt_serializers.TokenObtainSerializer):
+    """Login: checks the credentials (SimpleJWT) and starts a session."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"] = _password_field()
+
+    def validate(self, attrs):
+        super().validate(attrs)
+        pair = services.session_start(user=self.user)
+        return {"refresh": pair.refresh, "access": pair.access}
+
+
+class TokenRefreshSerializer(serializers.Serializer):
+    """Refresh: rotation, reuse detection and the concurrent-refresh grace (`services`)."""
+
+    refresh = serializers.CharField()
+    access = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        pair = services.session_refresh(raw_refresh=attrs["refresh"])
+        data = {"access": pair.access}
+        if pair.refresh is not None:
+            data["refresh"] = pair.refresh
+        return data
+
+
+class TokenVerifySerializer(serializers.Serializer):
+    token = serializers.CharField(write_only=True)
+
+    def validate(self, attrs):
+        services.token_verify(raw_token=attrs["token"])
+        return {}
+
+
+class TokenBlacklistSerializer(serializers.Serializer):
+    refresh = serializers.CharField(write_only=True)
+
+    def validate(self, attrs):
+        services.session_end(raw_refresh=attrs["refresh"])
+        return {}

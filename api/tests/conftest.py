@@ -1,0 +1,81 @@
+import itertools
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from api.models import Note, User
+
+PASSWORD = "correct horse battery staple"
+_usernames = (f"user{n}" for n in itertools.count(1))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str | None = None, password: str = PASSWORD, **extra) -> User:
+        return User.objects.create_user(username=username or next(_usernames), password=password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def login(api_client):
+    """Logs in through the API and returns the `{access, refresh}` answer."""
+
+    def do_login(username: str, password: str = PASSWORD) -> dict:
+        response = api_client.post("/api/token/", {"username": username, "password": password}, format="json")
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return do_login
+
+
+@pytest.fixture
+def tokens(user, login) -> dict:
+    return login(user.username)
+
+
+@pytest.fixture
+def auth_client(tokens) -> APIClient:
+    """A client that sends alice's access token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    return client
+
+
+@pytest.fixture
+def client_for(login):
+    """A logged-in client for any user."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {login(user.username)['access']}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_note(db):
+    def make(author: User, title: str = "A note", content: str = "Some text") -> Note:
+        return Note.objects.create(author=author, title=title, content=content)
+
+    return make

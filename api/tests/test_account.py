@@ -1,0 +1,127 @@
+import pytest
+from rest_framework.test import APIClient
+
+from api.models import Note, User
+from api.tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "an entirely new passphrase"
+
+
+def _bearer(access: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+def test_me_returns_the_signed_in_user(auth_client, user):
+    response = auth_client.get("/api/user/me/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": user.id,
+        "username": "alice",
+        "email": "",
+        "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def test_me_patch_changes_email_only(auth_client, user):
+    response = auth_client.patch(
+        "/api/user/me/", {"email": "alice@example.com", "username": "mallory", "id": 99}, format="json"
+    )
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert (user.email, user.username) == ("alice@example.com", "alice")
+
+
+def test_me_patch_rejects_invalid_email(auth_client, user):
+    response = auth_client.patch("/api/user/me/", {"email": "nope"}, format="json")
+
+    assert response.status_code == 400
+    assert "email" in response.json()
+    user.refresh_from_db()
+    assert user.email == ""
+
+
+def test_me_put_is_not_allowed(auth_client):
+    response = auth_client.put("/api/user/me/", {"email": "a@example.com"}, format="json")
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_delete_account_with_password_deletes_user_notes_and_tokens(auth_client, user, tokens, make_note):
+    make_note(user)
+
+    response = auth_client.delete("/api/user/me/", {"password": PASSWORD}, format="json")
+
+    assert response.status_code == 204
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Note.objects.exists()
+    assert (
+        APIClient().post("/api/token/refresh/", {"refresh": tokens["refresh"]}, format="json").status_code
+        == 401
+    )
+
+
+@pytest.mark.parametrize("body", [{"password": "wrong password"}, {}])
+def test_delete_account_with_wrong_or_missing_password_is_400_and_keeps_everything(
+    auth_client, user, make_note, body
+):
+    make_note(user)
+
+    response = auth_client.delete("/api/user/me/", body, format="json")
+
+    assert response.status_code == 400
+    assert "password" in response.json()
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Note.objects.count() == 1
+
+
+def test_password_change_kills_old_tokens_and_returns_working_ones(auth_client, user, tokens, login):
+    other_device = login("alice")
+
+    response = auth_client.post(
+        "/api/user/password/", {"old_password": PASSWORD, "new_password": NEW_PASSWORD}, format="json"
+    )
+
+    assert response.status_code == 200
+    fresh = response.json()
+    assert set(fresh) == {"access", "refresh"}
+    assert _bearer(fresh["access"]).get("/api/notes/").status_code == 200
+    refresh = APIClient().post("/api/token/refresh/", {"refresh": fresh["refresh"]}, format="json")
+    assert refresh.status_code == 200
+    for old in (tokens, other_device):
+        assert _bearer(old["access"]).get("/api/notes/").status_code == 401
+        stale = APIClient().post("/api/token/refresh/", {"refresh": old["refresh"]}, format="json")
+        assert stale.status_code == 401
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    login("alice", NEW_PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"old_password": "wrong password", "new_password": NEW_PASSWORD}, "old_password"),
+        ({"old_password": PASSWORD, "new_password": "short"}, "new_password"),
+        ({"old_password": PASSWORD, "new_password": "alice"}, "new_password"),
+        ({"old_password": PASSWORD}, "new_password"),
+    ],
+)
+def test_password_change_rejects_bad_input_and_changes_nothing(auth_client, user, tokens, body, field):
+    response = auth_client.post("/api/user/password/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert _bearer(tokens["access"]).get("/api/notes/").status_code == 200
+
+
+def test_account_endpoints_require_authentication(api_client):
+    assert api_client.get("/api/user/me/").status_code == 401
+    assert api_client.post("/api/user/password/", {}, format="json").status_code == 401

@@ -1,0 +1,148 @@
+from rest_framework import generics, status
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.filters import SearchFilter
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt import views as jwt_views
+
+from api import services
+from api.models import Note
+from api.pagination import NoteCursorPagination
+from api.serializers import (
+    CurrentPasswordSerializer,
+    NoteSerializer,
+    PasswordChangeSerializer,
+    RegisterSerializer,
+    TokenBlacklistSerializer,
+    TokenObtainPairSerializer,
+    TokenPairSerializer,
+    TokenRefreshSerializer,
+    TokenVerifySerializer,
+    UserSerializer,
+)
+from api.throttles import AuthRateThrottle, LoginFailureThrottle
+
+# --- Notes ----------------------------------------------------------------------------------
+
+
+class NoteListCreate(generics.ListCreateAPIView):
+    """The caller's notes, newest first, in keyset pages; POST creates one."""
+
+    serializer_class = NoteSerializer
+    pagination_class = NoteCursorPagination
+    filter_backends = [SearchFilter]
+    search_fields = ["title", "content"]
+
+    def get_queryset(self):
+        return Note.objects.filter(author=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.save(author=self.request.user)
+
+
+class NoteDetail(generics.RetrieveUpdateDestroyAPIView):
+    """One of the caller's notes; anyone else's is a 404."""
+
+    serializer_class = NoteSerializer
+
+    def get_queryset(self):
+        return Note.objects.filter(author=self.request.user)
+
+
+class NoteDelete(generics.DestroyAPIView):
+    """The tutorial's delete path, kept for its frontend: DELETE /api/notes/delete/<id>/."""
+
+    def get_queryset(self):
+        return Note.objects.filter(author=self.request.user)
+
+
+# --- Account --------------------------------------------------------------------------------
+
+
+class Register(generics.CreateAPIView):
+    """Sign up. No authentication: a stale token sent by a client must not block it."""
+
+    serializer_class = RegisterSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "register"
+
+
+class Me(generics.RetrieveUpdateDestroyAPIView):
+    """The signed-in user's account: read it, change the email, or delete it with its notes."""
+
+    serializer_class = UserSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_object(self):
+        return self.request.user
+
+    def destroy(self, request, *args, **kwargs):
+        confirmation = CurrentPasswordSerializer(data=request.data, context={"request": request})
+        confirmation.is_valid(raise_exception=True)
+        services.user_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChange(generics.GenericAPIView):
+    """Change the password; every earlier token stops working and the answer is a fresh pair."""
+
+    serializer_class = PasswordChangeSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "password"
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pair = services.password_change(
+            user=request.user, new_password=serializer.validated_data["new_password"]
+        )
+        return Response(TokenPairSerializer(pair).data)
+
+
+class LogoutAll(APIView):
+    """Log out everywhere: every session and every access token issued until now."""
+
+    def post(self, request):
+        services.sessions_end_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Tokens (SimpleJWT's views, throttled, with this project's serializers) -----------------
+
+
+class TokenObtainPair(jwt_views.TokenObtainPairView):
+    """Log in: username and password for an access and refresh token pair."""
+
+    serializer_class = TokenObtainPairSerializer
+    throttle_classes = [AuthRateThrottle, LoginFailureThrottle]
+    throttle_scope = "login"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            LoginFailureThrottle().record_failure(request, self)
+            raise
+
+
+class TokenRefresh(jwt_views.TokenRefreshView):
+    """Exchange a refresh token for a new pair; a replayed spent token revokes its session."""
+
+    serializer_class = TokenRefreshSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "refresh"
+
+
+class TokenVerify(jwt_views.TokenVerifyView):
+    """200 for a token that would be accepted now, 401 otherwise."""
+
+    serializer_class = TokenVerifySerializer
+
+
+class TokenBlacklist(jwt_views.TokenBlacklistView):
+    """Log out one session: its refresh tokens, present and past, stop working."""
+
+    serializer_class = TokenBlacklistSerializer
