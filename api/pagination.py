@@ -39,6 +39,10 @@ class NoteCursorPagination(CursorPagination):
             links.append(f'<{previous_url}>; rel="prev"')
         return Response(data, headers={"Link": ", ".join(links)} if links else None)
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # The body is the bare array; the page links are in the Link header.
+        return schema
+
 
 def _is_timestamp(value: str) -> bool:
     try:

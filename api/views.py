@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.filters import SearchFilter
@@ -26,6 +28,16 @@ from api.throttles import AuthRateThrottle, LoginFailureThrottle
 # --- Notes ----------------------------------------------------------------------------------
 
 
+LINK_HEADER = OpenApiParameter(
+    "Link",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='RFC 8288 links to the neighbouring pages: `<url>; rel="next", <url>; rel="prev"`.',
+)
+
+
+@extend_schema_view(get=extend_schema(parameters=[LINK_HEADER]))
 class NoteListCreate(generics.ListCreateAPIView):
     """The caller's notes, newest first, in keyset pages; POST creates one."""
 
@@ -53,6 +65,8 @@ class NoteDetail(generics.RetrieveUpdateDestroyAPIView):
 class NoteDelete(generics.DestroyAPIView):
     """The tutorial's delete path, kept for its frontend: DELETE /api/notes/delete/<id>/."""
 
+    serializer_class = NoteSerializer
+
     def get_queryset(self):
         return Note.objects.filter(author=self.request.user)
 
@@ -70,6 +84,12 @@ class Register(generics.CreateAPIView):
     throttle_scope = "register"
 
 
+@extend_schema_view(
+    delete=extend_schema(
+        request=CurrentPasswordSerializer,
+        responses={204: None, 400: OpenApiResponse(description="Wrong or missing password.")},
+    )
+)
 class Me(generics.RetrieveUpdateDestroyAPIView):
     """The signed-in user's account: read it, change the email, or delete it with its notes."""
 
@@ -93,6 +113,7 @@ class PasswordChange(generics.GenericAPIView):
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "password"
 
+    @extend_schema(responses=TokenPairSerializer)
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -105,6 +126,7 @@ class PasswordChange(generics.GenericAPIView):
 class LogoutAll(APIView):
     """Log out everywhere: every session and every access token issued until now."""
 
+    @extend_schema(request=None, responses={204: None})
     def post(self, request):
         services.sessions_end_all(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -113,6 +135,7 @@ class LogoutAll(APIView):
 # --- Tokens (SimpleJWT's views, throttled, with this project's serializers) -----------------
 
 
+@extend_schema_view(post=extend_schema(responses=TokenPairSerializer))
 class TokenObtainPair(jwt_views.TokenObtainPairView):
     """Log in: username and password for an access and refresh token pair."""
 
@@ -136,12 +159,17 @@ class TokenRefresh(jwt_views.TokenRefreshView):
     throttle_scope = "refresh"
 
 
+EMPTY_OBJECT = {"type": "object", "properties": {}}
+
+
+@extend_schema_view(post=extend_schema(responses={200: EMPTY_OBJECT}))
 class TokenVerify(jwt_views.TokenVerifyView):
     """200 for a token that would be accepted now, 401 otherwise."""
 
     serializer_class = TokenVerifySerializer
 
 
+@extend_schema_view(post=extend_schema(responses={200: EMPTY_OBJECT}))
 class TokenBlacklist(jwt_views.TokenBlacklistView):
     """Log out one session: its refresh tokens, present and past, stop working."""
 

@@ -1,0 +1,62 @@
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+
+def _api_routes() -> set[str]:
+    """Every route under /api/ in OpenAPI's path syntax, from the URL configuration itself."""
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern):
+                yield "/" + route.replace("<int:pk>", "{id}")
+
+    docs = {"/api/schema/", "/api/docs/", "/api/redoc/"}
+    return {route for route in walk(get_resolver().url_patterns) if route.startswith("/api/")} - docs
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+
+def test_schema_covers_every_api_route_with_bearer_scheme(api_client):
+    response = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    routes = _api_routes()
+    assert {"/api/notes/{id}/", "/api/token/refresh/", "/api/user/me/"} <= routes
+    assert set(schema["paths"]) >= routes
+    assert schema["components"]["securitySchemes"]["jwtAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+    }
+
+
+def test_schema_documents_errors_and_link_header(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths = schema["paths"]
+
+    notes_list = paths["/api/notes/"]["get"]["responses"]
+    assert "Link" in notes_list["200"]["headers"]
+    assert {"400", "401"} <= set(notes_list)
+    assert {"401", "404"} <= set(paths["/api/notes/{id}/"]["get"]["responses"])
+    assert {"400", "401", "429"} <= set(paths["/api/token/"]["post"]["responses"])
+    assert paths["/api/notes/{id}/"]["get"]["security"] == [{"jwtAuth": []}]
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_use_assets_served_by_this_server(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "cdn." not in html
+    assert "unpkg" not in html
