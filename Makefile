@@ -4,7 +4,7 @@ VENV ?= env
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format install clean
+.PHONY: run test test-clients lint format install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install
 test: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The reference Axios client and a headless-Chromium page, against live development servers.
+test-clients: install
+	bash examples/run-client-tests.sh
 
 lint: install
 	$(BIN)/ruff check .
