@@ -6,6 +6,7 @@ import time_machine
 from django.contrib.auth.hashers import make_password
 from rest_framework.test import APIClient
 
+from api.hashers import Argon2idPasswordHasher
 from api.models import User
 from api.tests.conftest import PASSWORD
 
@@ -114,6 +115,32 @@ def test_wrong_password_and_unknown_user_get_identical_answers(api_client, user)
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
     assert wrong.json()["code"] == "no_active_account"
+
+
+class CountingArgon2idHasher(Argon2idPasswordHasher):
+    """Counts Argon2 computations, the whole cost of a login attempt."""
+
+    computations = 0
+
+    def encode(self, password, salt):
+        type(self).computations += 1
+        return super().encode(password, salt)
+
+    def verify(self, password, encoded):
+        type(self).computations += 1
+        return super().verify(password, encoded)
+
+
+def test_wrong_password_and_unknown_user_cost_the_same_hashing_work(api_client, user, settings):
+    others = [path for path in settings.PASSWORD_HASHERS if "Argon2" not in path]
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingArgon2idHasher", *others]
+
+    def hashing_work(username):
+        CountingArgon2idHasher.computations = 0
+        api_client.post("/api/token/", {"username": username, "password": "nope-nope"}, format="json")
+        return CountingArgon2idHasher.computations
+
+    assert hashing_work("alice") == hashing_work("nobody") == 1
 
 
 def test_inactive_user_cannot_log_in_and_looks_like_wrong_password(api_client, make_user):
