@@ -1,9 +1,13 @@
 import logging
+import time
 from http import HTTPStatus
+from urllib.parse import quote
 
 from django.http import JsonResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("api.requests")
 
 API_PREFIX = "/api/"
 
@@ -45,3 +49,42 @@ class JSONErrorsMiddleware:
                 if header.lower() not in {"content-type", "content-length"}:
                     response[header] = value
         return response
+
+
+class RequestLogMiddleware:
+    """Logs one line per request: method, path, status, duration and user id.
+
+    Never the query string (cursors, search terms), headers (tokens) or bodies (passwords).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = (time.perf_counter() - started) * 1000
+        request_logger.info(
+            "%s %s %s %.1fms user=%s",
+            request.method,
+            _loggable_path(request.path),
+            response.status_code,
+            duration_ms,
+            _user_id(request),
+        )
+        return response
+
+
+def _loggable_path(path: str) -> str:
+    # Percent-encoded again, so a decoded newline in the URL cannot forge a log line.
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+def _user_id(request) -> str:
+    user = getattr(request, "user", None)
+    # Django's session user is resolved lazily, with a query; DRF's JWT authentication replaces
+    # it with the real user. Only a user that some code already resolved is logged.
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return "-"
+    user_id = getattr(user, "pk", None)
+    return "-" if user_id is None else str(user_id)

@@ -2,12 +2,33 @@ import itertools
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from api.models import Note, User
 
 PASSWORD = "correct horse battery staple"
 _usernames = (f"user{n}" for n in itertools.count(1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files(tmp_path_factory):
+    # As in a deployment: the manifest storage renders admin pages only after collectstatic.
+    # Autorefresh looks files up per request instead of indexing them whenever a test client
+    # builds its middleware, which would double the suite's time; test_live_servers.py serves
+    # them as production does.
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static"), WHITENOISE_AUTOREFRESH=True):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # The test clients and pytest-django's live server speak plain HTTP, which production
+    # redirects to HTTPS (test_production.py tests that redirect).
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
