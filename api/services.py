@@ -22,11 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-from rest_framework_simplejwt.tokens import UntypedToken
 from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
 from api.models import Note, TokenFamily, User
-from api.tokens import FAMILY_CLAIM, VERSION_CLAIM, AccessToken, RefreshToken, jwt_setting
+from api.tokens import FAMILY_CLAIM, VERSION_CLAIM, AccessToken, RefreshToken, UntypedToken, jwt_setting
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
+from backend.jwt_keys import check_key_pair
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -49,6 +51,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_file(name: str) -> str:
+    """The text of the file whose path the variable holds; startup stops if there is none."""
+    path = env_str(name, "")
+    if not path:
+        raise ImproperlyConfigured(f"{name} must be set to the path of a readable file.")
+    try:
+        return Path(path).read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ImproperlyConfigured(f"{name}: cannot read {path!r}: {reason}.") from None
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -203,22 +217,45 @@ REST_FRAMEWORK = {
 AUTH_THROTTLE_RATE = env_str("AUTH_THROTTLE_RATE", "20/min")
 LOGIN_FAILURE_RATE = env_str("LOGIN_FAILURE_RATE", "10/hour")
 
+# HS256 signs with a secret shared by everything that verifies tokens. RS256 and ES256 sign
+# with a private key whose public half /.well-known/jwks.json publishes, so other services
+# verify access tokens without holding anything that could forge them.
+JWT_ALGORITHMS = ("HS256", "RS256", "ES256")
+JWT_ALGORITHM = env_str("JWT_ALGORITHM", "HS256")
+if JWT_ALGORITHM not in JWT_ALGORITHMS:
+    raise ImproperlyConfigured(
+        f"JWT_ALGORITHM must be one of {', '.join(JWT_ALGORITHMS)}, not {JWT_ALGORITHM!r}."
+    )
+if JWT_ALGORITHM == "HS256":
+    _jwt_signing_key = env_str("JWT_SIGNING_KEY", "") or SECRET_KEY
+    _jwt_verifying_key = ""
+    if not DEBUG and len(_jwt_signing_key) < 32:
+        raise ImproperlyConfigured("JWT_SIGNING_KEY must be at least 32 characters when set.")
+else:
+    _jwt_signing_key = env_file("JWT_PRIVATE_KEY_FILE")
+    _jwt_verifying_key = env_file("JWT_PUBLIC_KEY_FILE")
+    try:
+        check_key_pair(JWT_ALGORITHM, _jwt_signing_key, _jwt_verifying_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE: {exc}.") from None
+
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_ACCESS_TOKEN_LIFETIME", 300)),
     "REFRESH_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_REFRESH_TOKEN_LIFETIME", 86400)),
     "ROTATE_REFRESH_TOKENS": env_bool("JWT_ROTATE_REFRESH_TOKENS", True),
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
-    "ALGORITHM": "HS256",
-    "SIGNING_KEY": env_str("JWT_SIGNING_KEY", "") or SECRET_KEY,
+    "ALGORITHM": JWT_ALGORITHM,
+    "SIGNING_KEY": _jwt_signing_key,
+    "VERIFYING_KEY": _jwt_verifying_key,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # The project's token class: it signs with a `kid` header (api/tokens.py).
+    "AUTH_TOKEN_CLASSES": ("api.tokens.AccessToken",),
     "TOKEN_OBTAIN_SERIALIZER": "api.serializers.TokenObtainPairSerializer",
     "TOKEN_REFRESH_SERIALIZER": "api.serializers.TokenRefreshSerializer",
     "TOKEN_VERIFY_SERIALIZER": "api.serializers.TokenVerifySerializer",
     "TOKEN_BLACKLIST_SERIALIZER": "api.serializers.TokenBlacklistSerializer",
 }
-if not DEBUG and len(SIMPLE_JWT["SIGNING_KEY"]) < 32:
-    raise ImproperlyConfigured("JWT_SIGNING_KEY must be at least 32 characters when set.")
 
 JWT_REFRESH_REUSE_GRACE = env_int("JWT_REFRESH_REUSE_GRACE", 30)
 JWT_SESSION_MAX_AGE = env_int("JWT_SESSION_MAX_AGE", 30 * 24 * 3600)

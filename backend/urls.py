@@ -1,9 +1,12 @@
-"""Top-level URL routing: the API under /api/, Django admin under /admin/."""
+"""Top-level URL routing: the API under /api/, Django admin under /admin/, the JWK Set."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from api.jwks import JWKS
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path(".well-known/jwks.json", JWKS.as_view(), name="jwks"),
 ]

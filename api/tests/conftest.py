@@ -1,6 +1,9 @@
 import itertools
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
@@ -100,3 +103,28 @@ def make_note(db):
         return Note.objects.create(author=author, title=title, content=content)
 
     return make
+
+
+@pytest.fixture
+def key_files(tmp_path):
+    """Writes a new key pair for an algorithm to PEM files: `key_files("RS256")` -> (private, public)."""
+
+    def write(algorithm: str, name: str = "jwt") -> tuple[Path, Path]:
+        if algorithm == "RS256":
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        else:
+            key = ec.generate_private_key(ec.SECP256R1())
+        private, public = tmp_path / f"{name}-private.pem", tmp_path / f"{name}-public.pem"
+        private.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        public.write_bytes(
+            key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+        return private, public
+
+    return write
