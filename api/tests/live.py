@@ -1,16 +1,32 @@
-"""The project as real processes: `manage.py` commands and Python with the project's settings."""
+"""The project as real processes: `manage.py` commands and gunicorn servers on free ports.
 
+Standard library only, so that client processes started with `spawn` import it cheaply.
+"""
+
+import contextlib
+import glob
+import http.client
+import json
 import os
 import re
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# One key for every process of a test run.
+# One key for every process of a test run, so that servers accept each other's tokens.
 SECRET_KEY = secrets.token_urlsafe(64)
+# How long a server may take to boot; a server that has not answered by then has failed.
+BOOT_TIMEOUT = 60
+REQUEST_TIMEOUT = 60
 
 # Every variable the project reads (.env.example lists each). A process gets them all blank
 # unless a test sets them, so neither the test runner's environment nor a developer's `.env`
@@ -33,6 +49,11 @@ def project_env(**variables: str) -> dict[str, str]:
     )
     env.update(variables)
     return env
+
+
+def server_env(**variables: str) -> dict[str, str]:
+    """`project_env` for a test server, which speaks plain HTTP (no redirect to HTTPS)."""
+    return project_env(**{"DJANGO_SECURE_SSL_REDIRECT": "false", **variables})
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -64,3 +85,184 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: Message
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def http_request(
+    port: int,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    *,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    """One HTTP request to 127.0.0.1:`port`, on a connection of its own."""
+    all_headers = {"Accept": "application/json", **(headers or {})}
+    if body is not None:
+        all_headers["Content-Type"] = "application/json"
+    if token is not None:
+        all_headers["Authorization"] = f"Bearer {token}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request(method, path, None if body is None else json.dumps(body), all_headers)
+        response = connection.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+@dataclass
+class LiveServer:
+    """A gunicorn master and its workers, in a process group of their own."""
+
+    port: int
+    process: subprocess.Popen
+    stdout: Path
+    stderr: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def request(self, method: str, path: str, body: dict | None = None, **kwargs) -> Reply:
+        return http_request(self.port, method, path, body, **kwargs)
+
+    def output(self) -> str:
+        return f"{self.stdout.read_text()}\n{self.stderr.read_text()}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        # Workers left behind by a master that died would keep the port.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start_gunicorn(env: dict[str, str], log_dir: Path, *, workers: int = 1) -> LiveServer:
+    """Start `gunicorn backend.wsgi` on a free port; returns once it answers HTTP."""
+    port = free_port()
+    stdout, stderr = log_dir / f"gunicorn-{port}.out", log_dir / f"gunicorn-{port}.err"
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "backend.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
+    server = LiveServer(port, process, stdout, stderr)
+    try:
+        _wait_until_serving(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_serving(server: LiveServer) -> None:
+    deadline = time.monotonic() + BOOT_TIMEOUT
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.process.returncode}:\n{server.output()}")
+        try:
+            # Any answer will do: health may rightly be 503 (a test stops the database).
+            server.request("GET", "/api/health/")
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"gunicorn did not answer within {BOOT_TIMEOUT}s:\n{server.output()}"
+                ) from None
+            time.sleep(0.1)
+
+
+# --- A PostgreSQL server of a test's own -----------------------------------------------------
+
+
+def postgres_bindir() -> Path | None:
+    """Where PostgreSQL's server programs (initdb, pg_ctl) are, or None."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server in a temporary directory on a free port, trusting local `postgres`."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.port = free_port()
+        # Not under pytest's tmp_path: its folders are private to the user running the tests,
+        # and the server runs as `postgres` when that user is root.
+        self.directory = Path(tempfile.mkdtemp(prefix="notes-postgres-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres", "postgres")
+        self.data = self.directory / "data"
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory} -c fsync=off"
+        log = str(self.directory / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop")
+
+    def remove(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(RuntimeError):
+                self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(self.bindir / program), *args]
+        if os.geteuid() == 0:
+            # initdb and the server refuse to run as root.
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"{program} failed:\n{result.stdout}\n{result.stderr}")
+
+
+# --- Client processes -----------------------------------------------------------------------
+
+
+def create_notes(port: int, token: str, prefix: str, count: int) -> list[int]:
+    """Create `count` notes titled `<prefix>-<n>` one after another; returns the statuses."""
+    return [
+        http_request(
+            port, "POST", "/api/notes/", {"title": f"{prefix}-{n}", "content": "x"}, token=token
+        ).status
+        for n in range(count)
+    ]

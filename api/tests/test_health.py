@@ -1,10 +1,15 @@
 """`GET /api/health/`: 200 when the database and the cache answer, 503 naming the part that does
 not, and 200 again once it is back, without a restart."""
 
+import shutil
+import subprocess
+import time
+
 import pytest
+import redis
 from django.test import override_settings
 
-from api.tests.live import free_port
+from api.tests.live import ThrowawayPostgres, free_port, postgres_bindir, server_env
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +52,115 @@ def test_health_is_503_naming_the_cache_when_redis_is_unreachable(api_client):
     assert body["cache"].startswith("error: ")
     # A short reason, without host names or ports: the endpoint is public.
     assert "127.0.0.1" not in body["cache"]
+
+
+# --- Recovery ---------------------------------------------------------------------------------
+
+
+class ThrowawayRedis:
+    """A Redis server of the test's own on a free port, that can be stopped and started again."""
+
+    def __init__(self, program: str) -> None:
+        self.program = program
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.program,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def throwaway_redis():
+    program = shutil.which("redis-server")
+    if program is None:
+        pytest.skip("redis-server is not installed")
+    server = ThrowawayRedis(program)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def throwaway_postgres():
+    bindir = postgres_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL's initdb is not installed")
+    server = ThrowawayPostgres(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+def test_health_follows_the_cache_going_away_and_coming_back(api_client, throwaway_redis):
+    with override_settings(CACHES=_redis_cache(throwaway_redis.url)):
+        before = api_client.get("/api/health/")
+        throwaway_redis.stop()
+        during = api_client.get("/api/health/")
+        throwaway_redis.start()
+        after = api_client.get("/api/health/")
+
+    assert (before.status_code, before.json()) == (200, HEALTHY)
+    assert during.status_code == 503
+    assert during.json()["cache"].startswith("error: ")
+    assert (after.status_code, after.json()) == (200, HEALTHY)
+
+
+def test_health_follows_postgresql_stopping_and_restarting(throwaway_postgres, gunicorn_server):
+    # Two workers, each with its persistent connection (DATABASE_CONN_MAX_AGE) to lose.
+    server = gunicorn_server(server_env(DATABASE_URL=throwaway_postgres.url), workers=2)
+
+    def health_replies() -> list[tuple[int, dict]]:
+        return [
+            (reply.status, reply.json())
+            for reply in (server.request("GET", "/api/health/") for _ in range(4))
+        ]
+
+    before = health_replies()
+    throwaway_postgres.stop()
+    during = health_replies()
+    throwaway_postgres.start()
+    after = health_replies()
+
+    assert before == [(200, HEALTHY)] * 4
+    for status, body in during:
+        assert status == 503
+        assert body["status"] == "error"
+        assert body["database"].startswith("error: ")
+        assert str(throwaway_postgres.port) not in body["database"]
+        assert body["cache"] == "ok"
+    assert after == [(200, HEALTHY)] * 4
