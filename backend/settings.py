@@ -294,7 +294,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# The admin's assets, gathered by `manage.py collectstatic` and served by whitenoise.
+# The admin's and the API docs' assets, gathered by `manage.py collectstatic`, served by whitenoise.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
