@@ -28,6 +28,12 @@ def exception_handler(exc, context):
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     data = response.data
+    if isinstance(data, list):
+        # A ValidationError raised outside a serializer (SearchFilter rejecting a null character
+        # in `?search=`) carries a bare list; clients and the schema expect an object.
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else None
+        code = codes[0] if isinstance(codes, list) and codes and isinstance(codes[0], str) else "invalid"
+        response.data = data = {"detail": " ".join(str(message) for message in data), "code": code}
     if isinstance(data, dict) and "detail" in data and "code" not in data:
         codes = exc.get_codes() if hasattr(exc, "get_codes") else None
         if isinstance(codes, str):

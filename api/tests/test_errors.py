@@ -137,3 +137,13 @@ def test_production_starts_with_a_strong_secret_key():
     result = _start_settings(DJANGO_SECRET_KEY="k" * 20 + "Zx9-Qw8_Er7+Ty6!Ui5@Op4#As3$Df2%Gh1^Jk0&Lz")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_search_term_with_a_null_character_is_a_400_object_with_a_code(auth_client):
+    response = auth_client.get("/api/notes/?search=a%00b")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Null characters are not allowed.",
+        "code": "null_characters_not_allowed",
+    }
