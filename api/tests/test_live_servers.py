@@ -5,7 +5,7 @@ and concurrent writers."""
 import json
 import multiprocessing
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import jwt
 import pytest
@@ -180,3 +180,29 @@ def test_concurrent_writers_lose_nothing_and_see_no_errors(live_database_url, gu
     )
     rows, distinct_titles = map(int, manage_ok("shell", "--no-imports", "-c", count, env=env).split())
     assert rows == distinct_titles == CLIENTS * NOTES_PER_CLIENT
+
+
+# --- Parallel refreshes -----------------------------------------------------------------------
+
+PARALLEL_REFRESHES = 6
+
+
+def test_parallel_refreshes_with_one_token_all_get_the_same_successor(live_database_url, gunicorn_server):
+    # What an Axios interceptor does when several requests got 401 at once: the workers race for
+    # the session row, exactly one rotates, the others are inside the grace.
+    server = gunicorn_server(server_env(DATABASE_URL=live_database_url), workers=3)
+    pair = _sign_up(server, _username())
+
+    with ThreadPoolExecutor(PARALLEL_REFRESHES) as clients:
+        replies = list(
+            clients.map(
+                lambda _: server.request("POST", "/api/token/refresh/", {"refresh": pair["refresh"]}),
+                range(PARALLEL_REFRESHES),
+            )
+        )
+
+    assert [reply.status for reply in replies] == [200] * PARALLEL_REFRESHES
+    successors = {reply.json()["refresh"] for reply in replies}
+    assert len(successors) == 1
+    follow_up = server.request("POST", "/api/token/refresh/", {"refresh": successors.pop()})
+    assert follow_up.status == 200
