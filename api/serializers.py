@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,25 @@ class NoteSerializer(serializers.ModelSerializer):
         model = Note
         fields = ["id", "title", "content", "created_at", "updated_at", "author"]
         read_only_fields = ["created_at", "updated_at", "author"]
+
+    def to_representation(self, note: Note) -> dict:
+        # The field-by-field machinery cost most of a notes-list request (profiled: about a
+        # third of its CPU for a page of 20). The output is the same; a test holds the two
+        # equal, so a field added to Meta.fields but not here fails it.
+        return {
+            "id": note.id,
+            "title": note.title,
+            "content": note.content,
+            "created_at": _iso_datetime(note.created_at),
+            "updated_at": _iso_datetime(note.updated_at),
+            "author": note.author_id,
+        }
+
+
+def _iso_datetime(value: datetime) -> str:
+    """What DRF's DateTimeField renders for an aware datetime in UTC."""
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class RegisterSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
 from api.models import Note, TokenFamily, User
+from api.selectors import user_by_id
 from api.tokens import FAMILY_CLAIM, VERSION_CLAIM, AccessToken, RefreshToken, UntypedToken, jwt_setting
 
 
@@ -136,11 +137,7 @@ def user_may_use_token(token, *, user: User | None) -> None:
 
 def token_user(token) -> User | None:
     """The user a validated token names, or None if there is no such user."""
-    user_id = token.get(jwt_setting("USER_ID_CLAIM"))
-    try:
-        return User.objects.filter(**{jwt_setting("USER_ID_FIELD"): user_id}).first()
-    except (TypeError, ValueError):
-        return None
+    return user_by_id(token.get(jwt_setting("USER_ID_CLAIM")))
 
 
 # --- Accounts -------------------------------------------------------------------------------
