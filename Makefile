@@ -4,7 +4,7 @@ VENV ?= env
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-clients lint format install clean
+.PHONY: run test test-clients bench lint format install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: install
 # The reference Axios client and a headless-Chromium page, against live development servers.
 test-clients: install
 	bash examples/run-client-tests.sh
+
+# Not a test: throughput and CPU ratios against a bare Django view (needs wrk).
+# BENCH_ARGS="--database-url postgres://postgres@127.0.0.1:5432/postgres" adds PostgreSQL.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
