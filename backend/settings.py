@@ -103,12 +103,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so its duration covers everything and redirects and static files are logged too.
     "api.middleware.RequestLogMiddleware",
+    # Outside everything that can answer an error itself (a refused Host header included).
+    "api.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware (as whitenoise asks): static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware so that preflight and error responses carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
-    "api.middleware.JSONErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -57,6 +57,15 @@ def test_unknown_api_url_is_json_404(api_client, path):
     assert response.json() == {"detail": "Not Found.", "code": "not_found"}
 
 
+def test_refused_host_header_is_json_400_even_before_the_https_redirect(api_client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = api_client.get("/api/notes/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+
+
 def test_wrong_method_is_json_405(auth_client):
     response = auth_client.delete("/api/notes/")
 
