@@ -10,7 +10,7 @@ from rest_framework_simplejwt import views as jwt_views
 
 from api import services
 from api.models import Note
-from api.pagination import NoteCursorPagination
+from api.pagination import NoteKeysetPagination
 from api.serializers import (
     CurrentPasswordSerializer,
     NoteSerializer,
@@ -42,12 +42,18 @@ class NoteListCreate(generics.ListCreateAPIView):
     """The caller's notes, newest first, in keyset pages; POST creates one."""
 
     serializer_class = NoteSerializer
-    pagination_class = NoteCursorPagination
+    pagination_class = NoteKeysetPagination
     filter_backends = [SearchFilter]
     search_fields = ["title", "content"]
 
     def get_queryset(self):
         return Note.objects.filter(author=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """The page comes from one SQL query (`selectors.note_page`), not from the queryset."""
+        search_terms = SearchFilter().get_search_terms(request)
+        notes = self.paginator.paginate_notes(request, author_id=request.user.pk, search_terms=search_terms)
+        return self.paginator.get_paginated_response(self.get_serializer(notes, many=True).data)
 
     def perform_create(self, serializer):
         serializer.save(author=self.request.user)

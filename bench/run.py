@@ -94,6 +94,11 @@ def parse_args(argv=None):
         help="only profile list and retrieve in-process with cProfile; writes bench/results/profile-*.txt",
     )
     parser.add_argument(
+        "--cpu-only",
+        action="store_true",
+        help="only the in-process CPU ratios, no gunicorn or wrk (about 20 s a database)",
+    )
+    parser.add_argument(
         "--output", type=Path, default=RESULTS / "latest.json", help="where to write the JSON results"
     )
     args = parser.parse_args(argv)
@@ -111,7 +116,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    if not args.profile and not shutil.which("wrk"):
+    if not (args.profile or args.cpu_only) and not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)")
 
     backends = [] if args.no_sqlite else [("sqlite", None)]
@@ -128,10 +133,12 @@ def main(argv=None):
             ctx = multiprocessing.get_context("spawn")
             with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
                 results[kind] = pool.submit(run_backend, kind, db_url, vars(args)).result()
-        if not args.profile:
+        if args.cpu_only:
+            print_cpu(kind, results[kind]["cpu"])
+        elif not args.profile:
             print_backend(kind, results[kind], args)
 
-    if args.profile:
+    if args.profile or args.cpu_only:
         return 0
 
     failed = False
@@ -297,6 +304,8 @@ def measure_backend(kind, db_url, opts, workdir):
     result = {"database": db_config_summary()}
     log(f"{kind}: in-process CPU per request")
     result["cpu"] = inproc.measure_cpu(quick=opts.quick)
+    if opts.cpu_only:
+        return result
 
     servers = []
     machine_before = machine_cpu_seconds(), own_cpu_seconds(), time.monotonic()
@@ -536,13 +545,23 @@ class InProcess:
         }
 
     def measure_cpu(self, quick):
-        """Median process CPU time per request, after warm-up, and SQL queries per request."""
+        """Median process CPU time per request, after warm-up, and SQL queries per request.
+
+        Each scenario runs in blocks that alternate with blocks of bare-view requests, and its
+        ratio is taken against the bare samples of its own stretch, so a change of machine
+        speed during the run moves both sides of a ratio alike. Blocks rather than single
+        requests, so that each side runs with its own code warm in the CPU caches.
+        """
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         budget = 0.5 if quick else 1.5  # seconds of measuring per scenario
-        out = {}
-        for name, send in self.requests().items():
+        requests = self.requests()
+        bare = requests.pop("bare")
+        for _ in range(50):
+            bare()
+        out, bare_all = {}, []
+        for name, send in requests.items():
             slow = name in ("login", "refresh", "login_pbkdf2")  # hashing or token writes
             for _ in range(2 if slow else 50):
                 send()
@@ -550,22 +569,32 @@ class InProcess:
                 send()
             # Read now: the next request's request_started signal resets the log.
             queries = len(captured)
-            samples = []
+            samples, bare_samples = [], []
             deadline = time.perf_counter() + budget
             minimum = 5 if name == "login_pbkdf2" else 20  # a fifth of a second each
+            block = 2 if slow else 20
             while len(samples) < minimum or (time.perf_counter() < deadline and len(samples) < 2000):
-                t0 = time.process_time()
-                send()
-                samples.append(time.process_time() - t0)
+                for measure, runs, into in ((send, block, samples), (bare, 20, bare_samples)):
+                    for _ in range(runs):
+                        t0 = time.process_time()
+                        measure()
+                        into.append(time.process_time() - t0)
+            bare_all += bare_samples
             out[name] = {
                 "cpu_ms": round(statistics.median(samples) * 1000, 3),
                 "samples": len(samples),
                 "queries": queries,
+                "ratio": round(statistics.median(samples) / statistics.median(bare_samples), 2),
             }
-        bare = out["bare"]["cpu_ms"]
-        for row in out.values():
-            row["ratio"] = round(row["cpu_ms"] / bare, 2)
-        return out
+        return {
+            "bare": {
+                "cpu_ms": round(statistics.median(bare_all) * 1000, 3),
+                "samples": len(bare_all),
+                "queries": 0,
+                "ratio": 1.0,
+            },
+            **out,
+        }
 
     def deep_page_paths(self):
         """Size -> (first page path, deep page path) for each scaling user.
@@ -1117,6 +1146,14 @@ def print_backend(kind, result, opts):
         f"{'ratio ' + format(max(SCALE_SIZES), ',') + ' : ' + str(min(SCALE_SIZES)):<32}"
         f"{scaling['ratio']['first']:>11.2f}x{scaling['ratio']['deep']:>11.2f}x"
     )
+
+
+def print_cpu(kind, cpu):
+    print(f"\n== {kind} ==  in-process CPU per request")
+    print(f"{'scenario':<18}{'CPU ms':>9}{'x bare':>8}{'SQL':>5}")
+    for key, label in [("bare", "bare view"), *SCENARIOS.items(), ("login_pbkdf2", "login, PBKDF2")]:
+        row = cpu[key]
+        print(f"{label:<18}{row['cpu_ms']:>9.3f}{row['ratio']:>8.2f}{row['queries']:>5}")
 
 
 def fmt(value, spec):

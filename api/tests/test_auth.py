@@ -207,6 +207,28 @@ def test_expired_access_token_gets_401_token_not_valid(api_client, tokens):
     assert response.json()["code"] == "token_not_valid"
 
 
+def test_access_token_accepted_before_expiry_is_refused_after_it(api_client, tokens):
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert api_client.get("/api/notes/").status_code == 200
+
+    with time_machine.travel(timedelta(minutes=6)):
+        response = api_client.get("/api/notes/")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_altered_copy_of_an_accepted_token_is_refused(api_client, tokens):
+    header, payload, signature = tokens["access"].split(".")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert api_client.get("/api/notes/").status_code == 200
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+
+    for forged in (f"{header}.{payload}.{flipped}", f"{header}.{payload}.", f"{header}.{payload}"):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
+        assert api_client.get("/api/notes/").status_code == 401
+
+
 def test_refresh_token_is_not_accepted_as_bearer(api_client, tokens):
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['refresh']}")
 

@@ -74,10 +74,10 @@ def test_wrong_method_is_json_405(auth_client):
 
 
 def test_unexpected_server_error_is_json_500(auth_client, monkeypatch):
-    def explode(self):
+    def explode(self, request, *args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(NoteListCreate, "get_queryset", explode)
+    monkeypatch.setattr(NoteListCreate, "list", explode)
 
     response = auth_client.get("/api/notes/")
 
@@ -156,3 +156,27 @@ def test_search_term_with_a_null_character_is_a_400_object_with_a_code(auth_clie
         "detail": "Null characters are not allowed.",
         "code": "null_characters_not_allowed",
     }
+
+
+@pytest.mark.parametrize(
+    "accept", ["*/*", "application/json", "application/json, text/plain, */*", "text/*, */*"]
+)
+def test_json_accepting_clients_get_json(auth_client, accept):
+    response = auth_client.get("/api/notes/", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+def test_client_accepting_only_html_gets_json_406(auth_client):
+    response = auth_client.get("/api/notes/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
+
+
+def test_unknown_format_override_is_json_404(auth_client):
+    response = auth_client.get("/api/notes/?format=xml")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

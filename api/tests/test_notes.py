@@ -1,3 +1,5 @@
+import base64
+import json
 import re
 from datetime import timedelta
 
@@ -115,6 +117,54 @@ def test_list_link_header_has_prev_on_later_pages(auth_client, user):
     assert [n["title"] for n in back.json()] == ["n4", "n3"]
 
 
+def _walk(client, url: str, rel: str) -> list[list[str]]:
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append([note["title"] for note in response.json()])
+        url = _links(response).get(rel)
+    return pages
+
+
+def test_list_pages_of_notes_with_equal_timestamps_have_no_gaps_or_repeats_both_ways(auth_client, user):
+    same_time = timezone.now()
+    Note.objects.bulk_create(Note(author=user, title=f"t{i}", content="x") for i in range(8))
+    Note.objects.filter(author=user).update(created_at=same_time)
+    newest_first = [n.title for n in Note.objects.filter(author=user).order_by("-id")]
+
+    forward = _walk(auth_client, "/api/notes/?page_size=3", "next")
+    last_page = auth_client.get("/api/notes/?page_size=3")
+    while "next" in _links(last_page):
+        last_page = auth_client.get(_links(last_page)["next"])
+    backward = _walk(auth_client, _links(last_page)["prev"], "prev")
+
+    assert [len(page) for page in forward] == [3, 3, 2]
+    assert [title for page in forward for title in page] == newest_first
+    assert backward == forward[-2::-1]
+
+
+def test_list_next_page_does_not_shift_when_notes_are_added_or_deleted(auth_client, user, make_note):
+    _bulk_notes(user, 6)
+    first = auth_client.get("/api/notes/?page_size=2")
+
+    make_note(user, title="new")
+    Note.objects.filter(author=user, title="n5").delete()
+    second = auth_client.get(_links(first)["next"])
+
+    assert [n["title"] for n in second.json()] == ["n3", "n2"]
+
+
+def test_list_links_keep_the_search_and_page_size(auth_client, user, make_note):
+    for i in range(5):
+        make_note(user, title=f"milk {i}")
+        make_note(user, title=f"bread {i}")
+
+    pages = _walk(auth_client, "/api/notes/?search=milk&page_size=2", "next")
+
+    assert pages == [["milk 4", "milk 3"], ["milk 2", "milk 1"], ["milk 0"]]
+
+
 def test_list_last_page_has_no_next_link(auth_client, user, make_note):
     make_note(user)
 
@@ -141,14 +191,34 @@ def test_list_invalid_page_size_falls_back_to_default(auth_client, user, make_no
     assert len(response.json()) == 1
 
 
+def _cursor(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+
+
 @pytest.mark.parametrize(
     "cursor",
-    ["garbage", "cD1ub3QtYS1kYXRl", "bz0xJnI9MCZwPTIwMjQ="],  # p=not-a-date; o=1&r=0&p=2024=
+    [
+        "garbage",
+        "cD1ub3QtYS1kYXRl",  # p=not-a-date
+        "bz0xJnI9MCZwPTIwMjQ=",  # o=1&r=0&p=2024=
+        "é",
+        "%00",
+        _cursor(["older", "2026-01-01T00:00:00", 1]),  # no time zone
+        _cursor(["sideways", "2026-01-01T00:00:00+00:00", 1]),
+        _cursor(["older", "2026-01-01T00:00:00+00:00", "1"]),
+        _cursor(["older", "2026-01-01T00:00:00+00:00", 1.5]),
+        _cursor(["older", "2026-01-01T00:00:00+00:00", 2**70]),
+        _cursor(["older", "9999-12-31T23:59:59-05:00", 1]),  # past the last datetime in UTC
+        _cursor(["older", 20260101, 1]),
+        _cursor({"older": 1, "at": 2, "id": 3}),
+        _cursor(["older", "2026-01-01T00:00:00+00:00"]),
+        _cursor(None),
+    ],
 )
 def test_list_rejects_invalid_cursor_with_400(auth_client, user, make_note, cursor):
     make_note(user)
 
-    response = auth_client.get(f"/api/notes/?cursor={cursor}")
+    response = auth_client.get("/api/notes/", {"cursor": cursor})
 
     assert response.status_code == 400
     assert "cursor" in response.json()
@@ -162,6 +232,38 @@ def test_list_search_matches_title_or_content(auth_client, user, make_note):
     response = auth_client.get("/api/notes/?search=milk")
 
     assert sorted(n["title"] for n in response.json()) == ["Shopping", "Work"]
+
+
+@pytest.mark.parametrize(
+    "search, found",
+    [
+        ("MILK", ["Milk"]),
+        ("100%", ["100% sure"]),
+        ("a_b", ["a_b"]),
+        ("back\\slash", ["back\\slash"]),
+        ('"two words"', ["two words here"]),
+        ("two here", ["two words here"]),
+        ("%", ["100% sure"]),
+    ],
+)
+def test_list_search_is_case_insensitive_and_takes_wildcards_literally(
+    auth_client, user, make_note, search, found
+):
+    for title in [
+        "Milk",
+        "100% sure",
+        "100 percent",
+        "a_b",
+        "axb",
+        "back\\slash",
+        "two words here",
+        "words two",
+    ]:
+        make_note(user, title=title, content="-")
+
+    response = auth_client.get("/api/notes/", {"search": search})
+
+    assert sorted(n["title"] for n in response.json()) == sorted(found)
 
 
 def test_list_search_with_nul_character_is_not_a_server_error(auth_client, user, make_note):

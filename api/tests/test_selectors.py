@@ -1,10 +1,17 @@
+from datetime import timedelta
+
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.filters import SearchFilter
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
-from api.models import User
-from api.selectors import user_by_id
+from api.models import Note, User
+from api.selectors import NotePosition, NoteRow, note_page, user_by_id
 from api.serializers import NoteSerializer
+from api.views import NoteListCreate
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +44,59 @@ def test_lean_note_representation_equals_drf_field_rendering(user, make_note):
     generic = serializers.ModelSerializer.to_representation(serializer, note)
 
     assert lean == dict(generic)
+
+
+def test_note_row_has_every_column_of_note_in_order():
+    assert NoteRow._fields == tuple(field.attname for field in Note._meta.concrete_fields)
+
+
+def test_lean_representation_of_a_list_row_equals_that_of_the_note(user, make_note):
+    note = make_note(user, title="Row", content="Body")
+    (row,) = note_page(author_id=user.pk, limit=5)
+
+    assert NoteSerializer().to_representation(row) == NoteSerializer().to_representation(note)
+
+
+@pytest.fixture
+def notes_with_ties(user, make_user):
+    """Twelve notes of the user on four timestamps (ties broken by id), plus someone else's."""
+    start = timezone.now()
+    Note.objects.bulk_create(
+        Note(author=user, title=f"t{i}", content="Milk and BREAD" if i % 3 else "tea") for i in range(12)
+    )
+    for i, note in enumerate(Note.objects.filter(author=user).order_by("id")):
+        Note.objects.filter(pk=note.pk).update(created_at=start + timedelta(seconds=i % 4))
+    Note.objects.create(author=make_user("other"), title="t-other", content="milk")
+    return list(Note.objects.filter(author=user).order_by("-created_at", "-id"))
+
+
+def test_note_page_matches_the_orm_from_every_position_both_ways(user, notes_with_ties):
+    def key(note):
+        return NotePosition(note.created_at, note.id)
+
+    for index, note in enumerate(notes_with_ties):
+        older = note_page(author_id=user.pk, limit=5, older_than=key(note))
+        newer = note_page(author_id=user.pk, limit=5, newer_than=key(note))
+
+        assert [n.id for n in older] == [n.id for n in notes_with_ties[index + 1 : index + 6]]
+        assert [n.id for n in newer] == [n.id for n in notes_with_ties[max(0, index - 5) : index]]
+    first = note_page(author_id=user.pk, limit=100)
+    assert [(n.id, n.created_at) for n in first] == [(n.id, n.created_at) for n in notes_with_ties]
+
+
+@pytest.mark.parametrize("terms", [["milk"], ["MILK", "bread"], ["tea"], ["milk", "tea"], ["%"], ["_"], []])
+def test_note_page_search_matches_drf_search_filter(user, notes_with_ties, terms):
+    request = Request(APIRequestFactory().get("/", {"search": " ".join(terms)}))
+    view = NoteListCreate(request=request, search_fields=["title", "content"])
+    expected = SearchFilter().filter_queryset(request, Note.objects.filter(author=user), view)
+
+    found = note_page(author_id=user.pk, limit=100, search_terms=terms)
+
+    assert [n.id for n in found] == list(expected.order_by("-created_at", "-id").values_list("id", flat=True))
+
+
+def test_note_page_takes_one_position_only(user):
+    position = NotePosition(timezone.now(), 1)
+
+    with pytest.raises(ValueError):
+        note_page(author_id=user.pk, limit=5, older_than=position, newer_than=position)

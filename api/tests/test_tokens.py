@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from api.models import TokenFamily
+from api.tokens import AccessToken
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +230,8 @@ def test_logout_all_requires_authentication(api_client):
 
 @pytest.mark.parametrize("change", ["deactivate", "delete"])
 def test_deactivated_or_deleted_users_tokens_all_answer_401(api_client, user, tokens, change):
+    # Accepted once first, so nothing remembered from that request can keep it working.
+    assert _can_use_access(tokens["access"])
     if change == "deactivate":
         user.is_active = False
         user.save()
@@ -246,6 +249,13 @@ def test_deactivated_or_deleted_users_tokens_all_answer_401(api_client, user, to
     assert (
         api_client.post("/api/token/verify/", {"token": tokens["access"]}, format="json").status_code == 401
     )
+
+
+def test_changing_a_decoded_token_does_not_change_the_next_decode(tokens):
+    first = AccessToken(tokens["access"])
+    first["user_id"] = 999_999
+
+    assert AccessToken(tokens["access"])["user_id"] != 999_999
 
 
 # --- Housekeeping -----------------------------------------------------------------------------
