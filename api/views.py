@@ -1,14 +1,14 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, NotFound
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
-from api import services
+from api import selectors, services
 from api.models import Note
 from api.pagination import NoteKeysetPagination
 from api.serializers import (
@@ -59,22 +59,29 @@ class NoteListCreate(generics.ListCreateAPIView):
         serializer.save(author=self.request.user)
 
 
-class NoteDetail(generics.RetrieveUpdateDestroyAPIView):
-    """One of the caller's notes; anyone else's is a 404."""
+class OwnNoteMixin:
+    """Looks up one of the caller's notes by the URL's id; anyone else's is a 404."""
 
     serializer_class = NoteSerializer
 
     def get_queryset(self):
         return Note.objects.filter(author=self.request.user)
 
+    def get_object(self) -> Note:
+        """The same lookup as `get_queryset().get(pk=...)`, in one precompiled query."""
+        note = selectors.note_by_id(author_id=self.request.user.pk, note_id=self.kwargs["pk"])
+        if note is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, note)
+        return note
 
-class NoteDelete(generics.DestroyAPIView):
+
+class NoteDetail(OwnNoteMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One of the caller's notes: read, replace, change or delete it."""
+
+
+class NoteDelete(OwnNoteMixin, generics.DestroyAPIView):
     """The tutorial's delete path, kept for its frontend: DELETE /api/notes/delete/<id>/."""
-
-    serializer_class = NoteSerializer
-
-    def get_queryset(self):
-        return Note.objects.filter(author=self.request.user)
 
 
 # --- Account --------------------------------------------------------------------------------

@@ -36,6 +36,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results"
+# gunicorn runs from an environment with requirements.txt only, as deployed: the development
+# environment's extra packages (test tools) are imported opportunistically by DRF and would
+# show in the workers' memory.
+PRODUCTION_VENV = BENCH / ".venv-production"
 LUA_REQUEST = BENCH / "wrk" / "request.lua"
 LUA_REFRESH = BENCH / "wrk" / "refresh.lua"
 PORTS = range(8200, 8300)
@@ -99,6 +103,13 @@ def parse_args(argv=None):
         help="only the in-process CPU ratios, no gunicorn or wrk (about 20 s a database)",
     )
     parser.add_argument(
+        "--server-python",
+        type=Path,
+        default=None,
+        help="Python that runs gunicorn (default: a virtualenv with requirements.txt only, "
+        "made in bench/.venv-production on first use)",
+    )
+    parser.add_argument(
         "--output", type=Path, default=RESULTS / "latest.json", help="where to write the JSON results"
     )
     args = parser.parse_args(argv)
@@ -124,6 +135,8 @@ def main(argv=None):
         backends.append(("postgresql", args.database_url))
 
     started = time.monotonic()
+    if not (args.profile or args.cpu_only):
+        args.server_python = str(args.server_python or production_python())
     results = {}
     for kind, admin_url in backends:
         with throwaway_database(kind, admin_url) as db_url:
@@ -160,6 +173,7 @@ def main(argv=None):
             "wrk_connections": args.connections,
             "wrk_threads": args.threads,
             "gunicorn": "--workers 2 (sync)",
+            "gunicorn_python": display_path(args.server_python),
         },
         "elapsed_s": round(time.monotonic() - started, 1),
         "backends": results,
@@ -171,6 +185,40 @@ def main(argv=None):
         f" ({report['elapsed_s']} s)"
     )
     return 1 if failed else 0
+
+
+def display_path(path) -> str:
+    path = Path(path)
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def production_python() -> Path:
+    """The Python of a virtualenv with requirements.txt alone, (re)made when that file changes."""
+    import hashlib
+
+    requirements = REPO / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    python = PRODUCTION_VENV / "bin" / "python"
+    stamp = PRODUCTION_VENV / ".requirements-sha256"
+    if python.exists() and stamp.exists() and stamp.read_text() == digest:
+        return python
+    log(f"making {PRODUCTION_VENV.relative_to(REPO)} from requirements.txt (once)")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(PRODUCTION_VENV)], check=True)
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(requirements),
+        ],
+        check=True,
+    )
+    stamp.write_text(digest)
+    return python
 
 
 class throwaway_database:
@@ -311,9 +359,9 @@ def measure_backend(kind, db_url, opts, workdir):
     machine_before = machine_cpu_seconds(), own_cpu_seconds(), time.monotonic()
     database_cpu_before = database_backends_cpu_seconds()
     try:
-        main = Server("main", env, workdir)
+        main = Server("main", env, workdir, opts.server_python)
         servers.append(main)
-        pbkdf2 = Server("pbkdf2", {**env, "BENCH_HASHER": "pbkdf2"}, workdir)
+        pbkdf2 = Server("pbkdf2", {**env, "BENCH_HASHER": "pbkdf2"}, workdir, opts.server_python)
         servers.append(pbkdf2)
         for server in servers:
             server.start()
@@ -765,17 +813,24 @@ class Server:
 
     taken_ports = set()
 
-    def __init__(self, name, env, workdir):
-        self.name, self.env, self.workdir = name, env, workdir
+    def __init__(self, name, env, workdir, python):
+        self.name, self.env, self.workdir, self.python = name, env, workdir, python
         self.port = free_port(Server.taken_ports)
         Server.taken_ports.add(self.port)
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
     def start(self):
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-        cmd = [gunicorn] if gunicorn else [sys.executable, "-m", "gunicorn"]
-        cmd += ["backend.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}"]
+        cmd = [
+            self.python,
+            "-m",
+            "gunicorn",
+            "backend.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
         self.log_path = self.workdir / f"gunicorn-{self.name}.log"
         with open(self.log_path, "wb") as log_file:
             self.proc = subprocess.Popen(
@@ -1160,6 +1215,15 @@ def fmt(value, spec):
     return "-" if value is None else format(value, spec)
 
 
+# The issue sets these for SQLite; on PostgreSQL they are reported, not required.
+SQLITE_ONLY_TARGETS = {
+    "notes list throughput vs bare",
+    "notes list CPU vs bare",
+    "note retrieve throughput vs bare",
+    "note create throughput vs bare",
+}
+
+
 def targets(kind, result):
     rates, cpu, scaling = result["http"], result["cpu"], result["scaling"]
     # (target, value, operator, limit, scenario whose errors also fail it)
@@ -1183,7 +1247,10 @@ def targets(kind, result):
         # A scenario that answered errors has not met its target, whatever its rate.
         if scenario and (rates[scenario]["non_2xx"] or rates[scenario]["socket_errors"]):
             ok = False
-        out.append({"target": name, "value": value, "limit": f"{op} {limit:g}", "pass": ok})
+        required = kind == "sqlite" or name not in SQLITE_ONLY_TARGETS
+        out.append(
+            {"target": name, "value": value, "limit": f"{op} {limit:g}", "pass": ok, "required": required}
+        )
     return out
 
 
@@ -1191,10 +1258,11 @@ def print_targets(kind, result):
     rows = result["targets"] = targets(kind, result)
     print(f"\n== {kind}: targets ==")
     for row in rows:
-        print(
-            f"{row['target']:<36}{row['value']:>9.2f}  {row['limit']:<8}{'PASS' if row['pass'] else 'FAIL'}"
-        )
-    return not all(row["pass"] for row in rows)
+        verdict = "PASS" if row["pass"] else "FAIL"
+        if not row["required"]:
+            verdict = verdict.lower() + " (a SQLite target; reported only)"
+        print(f"{row['target']:<36}{row['value']:>9.2f}  {row['limit']:<8}{verdict}")
+    return not all(row["pass"] for row in rows if row["required"])
 
 
 if __name__ == "__main__":

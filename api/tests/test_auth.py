@@ -168,7 +168,7 @@ def test_pbkdf2_hash_still_logs_in_and_is_upgraded_to_argon2id(api_client, make_
     login("legacy")
 
     user.refresh_from_db()
-    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert user.password.startswith("argon2$argon2id$v=19$m=9216,t=4,p=1$")
 
 
 # --- Bearer authentication failures ---------------------------------------------------------

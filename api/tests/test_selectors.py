@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from api.models import Note, User
-from api.selectors import NotePosition, NoteRow, note_page, user_by_id
+from api.selectors import NotePosition, NoteRow, note_by_id, note_page, user_by_id
 from api.serializers import NoteSerializer
 from api.views import NoteListCreate
 
@@ -100,3 +100,20 @@ def test_note_page_takes_one_position_only(user):
 
     with pytest.raises(ValueError):
         note_page(author_id=user.pk, limit=5, older_than=position, newer_than=position)
+
+
+def test_note_by_id_returns_the_same_note_as_the_orm(user, make_note):
+    note = make_note(user, title="Mine", content="Body")
+
+    found = note_by_id(author_id=user.pk, note_id=str(note.pk))
+
+    assert isinstance(found, Note)
+    assert model_to_dict(found) == model_to_dict(Note.objects.get(pk=note.pk))
+    assert (found.created_at, found.updated_at) == (note.created_at, note.updated_at)
+
+
+@pytest.mark.parametrize("note_id", ["other", 987654, "abc", None, 2**70, "1 OR 1=1"])
+def test_note_by_id_is_none_for_someone_elses_unknown_or_malformed_ids(user, make_user, make_note, note_id):
+    others = make_note(make_user("other"))
+
+    assert note_by_id(author_id=user.pk, note_id=others.pk if note_id == "other" else note_id) is None
