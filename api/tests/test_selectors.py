@@ -3,14 +3,12 @@ from datetime import timedelta
 import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
-from rest_framework import serializers
 from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from api.models import Note, User
 from api.selectors import NotePosition, NoteRow, note_by_id, note_page, user_by_id
-from api.serializers import NoteSerializer
 from api.views import NoteListCreate
 
 pytestmark = pytest.mark.django_db
@@ -36,25 +34,8 @@ def test_user_by_id_is_none_for_unknown_or_malformed_ids(db, user_id):
     assert user_by_id(user_id) is None
 
 
-def test_lean_note_representation_equals_drf_field_rendering(user, make_note):
-    note = make_note(user, title="Tïtle", content="Multi\nline")
-    serializer = NoteSerializer()
-
-    lean = serializer.to_representation(note)
-    generic = serializers.ModelSerializer.to_representation(serializer, note)
-
-    assert lean == dict(generic)
-
-
 def test_note_row_has_every_column_of_note_in_order():
     assert NoteRow._fields == tuple(field.attname for field in Note._meta.concrete_fields)
-
-
-def test_lean_representation_of_a_list_row_equals_that_of_the_note(user, make_note):
-    note = make_note(user, title="Row", content="Body")
-    (row,) = note_page(author_id=user.pk, limit=5)
-
-    assert NoteSerializer().to_representation(row) == NoteSerializer().to_representation(note)
 
 
 @pytest.fixture
