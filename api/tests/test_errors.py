@@ -66,11 +66,19 @@ def test_refused_host_header_is_json_400_even_before_the_https_redirect(api_clie
     assert response.json()["code"] == "bad_request"
 
 
-def test_wrong_method_is_json_405(auth_client):
-    response = auth_client.delete("/api/notes/")
+@pytest.mark.parametrize(
+    "method, path, headers, status, code",
+    [
+        ("delete", "/api/notes/", {}, 405, "method_not_allowed"),
+        ("get", "/api/notes/", {"HTTP_ACCEPT": "text/html"}, 406, "not_acceptable"),
+        ("get", "/api/notes/?format=xml", {}, 404, "not_found"),
+    ],
+)
+def test_requests_the_endpoint_cannot_serve_get_json_errors(auth_client, method, path, headers, status, code):
+    response = getattr(auth_client, method)(path, **headers)
 
-    assert response.status_code == 405
-    assert response.json()["code"] == "method_not_allowed"
+    assert response.status_code == status
+    assert response.json()["code"] == code
 
 
 def test_unexpected_server_error_is_json_500(auth_client, monkeypatch):
@@ -166,17 +174,3 @@ def test_json_accepting_clients_get_json(auth_client, accept):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-
-
-def test_client_accepting_only_html_gets_json_406(auth_client):
-    response = auth_client.get("/api/notes/", HTTP_ACCEPT="text/html")
-
-    assert response.status_code == 406
-    assert response.json()["code"] == "not_acceptable"
-
-
-def test_unknown_format_override_is_json_404(auth_client):
-    response = auth_client.get("/api/notes/?format=xml")
-
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
