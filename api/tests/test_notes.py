@@ -266,6 +266,24 @@ def test_list_search_is_case_insensitive_and_takes_wildcards_literally(
     assert sorted(n["title"] for n in response.json()) == sorted(found)
 
 
+@pytest.mark.parametrize("search", [" ".join(["ab"] * 11), " ".join(["ab"] * 2000), "x" * 201])
+def test_list_search_beyond_its_bounds_is_400_not_a_server_error(auth_client, user, make_note, search):
+    make_note(user, title="ab")
+
+    response = auth_client.get("/api/notes/", {"search": search})
+
+    assert response.status_code == 400
+    assert "search" in response.json()
+
+
+def test_list_search_takes_ten_words(auth_client, user, make_note):
+    make_note(user, title=" ".join(f"w{i}" for i in range(10)))
+
+    response = auth_client.get("/api/notes/", {"search": " ".join(f"w{i}" for i in range(10))})
+
+    assert len(response.json()) == 1
+
+
 def test_list_search_with_nul_character_is_not_a_server_error(auth_client, user, make_note):
     make_note(user)
 
