@@ -22,8 +22,9 @@ def test_user_by_id_returns_the_same_user_as_the_orm(make_user):
     expected = User.objects.get(pk=user.pk)
     assert isinstance(found, User)
     assert model_to_dict(found) == model_to_dict(expected)
-    assert (found.date_joined, found.token_version, found.password) == (
+    assert (found.date_joined, found.date_joined.tzinfo, found.token_version, found.password) == (
         expected.date_joined,
+        expected.date_joined.tzinfo,
         expected.token_version,
         expected.password,
     )
@@ -62,7 +63,9 @@ def test_note_page_matches_the_orm_from_every_position_both_ways(user, notes_wit
         assert [n.id for n in older] == [n.id for n in notes_with_ties[index + 1 : index + 6]]
         assert [n.id for n in newer] == [n.id for n in notes_with_ties[max(0, index - 5) : index]]
     first = note_page(author_id=user.pk, limit=100)
-    assert [(n.id, n.created_at) for n in first] == [(n.id, n.created_at) for n in notes_with_ties]
+    assert [(n.id, n.created_at, n.created_at.tzinfo) for n in first] == [
+        (n.id, n.created_at, n.created_at.tzinfo) for n in notes_with_ties
+    ]
 
 
 @pytest.mark.parametrize("terms", [["milk"], ["MILK", "bread"], ["tea"], ["milk", "tea"], ["%"], ["_"], []])
