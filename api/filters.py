@@ -1,6 +1,5 @@
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
-from rest_framework.fields import CharField
 
 
 class SearchFilter(filters.SearchFilter):
@@ -14,13 +13,11 @@ class SearchFilter(filters.SearchFilter):
     max_length = 200
 
     def get_search_terms(self, request) -> list[str]:
-        value = request.query_params.get(self.search_param, "")
-        field = CharField(trim_whitespace=False, allow_blank=True, max_length=self.max_length)
-        try:
-            terms = filters.search_smart_split(field.run_validation(value))
-        except ValidationError as exc:
-            raise ValidationError({self.search_param: exc.detail}) from exc
+        if len(request.query_params.get(self.search_param, "")) > self.max_length:
+            message = f"Ensure {self.search_param} has no more than {self.max_length} characters."
+            raise ValidationError([message], code="max_length")
+        terms = super().get_search_terms(request)
         if len(terms) > self.max_terms:
-            message = f"Ensure this field has no more than {self.max_terms} words."
-            raise ValidationError({self.search_param: [message]}, code="max_terms")
+            message = f"Ensure {self.search_param} has no more than {self.max_terms} words."
+            raise ValidationError([message], code="max_terms")
         return terms
