@@ -77,17 +77,19 @@ def _fetch(model: type[models.Model], sql: str, params: Sequence[object]) -> lis
     return _table(model).instances(_rows(sql, params))
 
 
-def _is_bigint(value: object) -> bool:
-    return isinstance(value, int) and BIGINT_MIN <= value <= BIGINT_MAX
+def _bigint(value: object) -> int | None:
+    """The value as a 64-bit key, or None: a larger number would make the driver raise."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if BIGINT_MIN <= number <= BIGINT_MAX else None
 
 
 def user_by_id(user_id: object) -> User | None:
     """The user with this primary key, or None (also for an id that is not a whole number)."""
-    try:
-        user_id = int(user_id)
-    except (TypeError, ValueError):
-        return None
-    if not _is_bigint(user_id):
+    user_id = _bigint(user_id)
+    if user_id is None:
         return None
     table, quote = _table(User), connection.ops.quote_name
     # Only quoted identifiers from the model are interpolated; values are query parameters.
@@ -98,11 +100,8 @@ def user_by_id(user_id: object) -> User | None:
 
 def note_by_id(*, author_id: int, note_id: object) -> Note | None:
     """The author's note with this id, or None (also for anyone else's note or a bad id)."""
-    try:
-        note_id = int(note_id)
-    except (TypeError, ValueError):
-        return None
-    if not _is_bigint(note_id):
+    note_id = _bigint(note_id)
+    if note_id is None:
         return None
     table, quote = _table(Note), connection.ops.quote_name
     field = Note._meta.get_field
