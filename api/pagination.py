@@ -34,7 +34,7 @@ class NoteKeysetPagination(BasePagination):
 
     def paginate_notes(self, request, *, author_id: int, search_terms=()) -> list[Note]:
         """The page of the author's notes the request asks for; sets up its links."""
-        self.base_url = request.build_absolute_uri()
+        self.request = request
         direction, position = self.decode_cursor(request)
         size = self.get_page_size(request)
         side = {"older_than": position} if direction == OLDER else {"newer_than": position}
@@ -81,9 +81,9 @@ class NoteKeysetPagination(BasePagination):
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii")
 
     def _link(self, direction: str, note: Note) -> str:
-        return replace_query_param(
-            self.base_url, self.cursor_query_param, self.encode_cursor(direction, note)
-        )
+        # Built only for a page that has links: most lists fit on one page.
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(direction, note))
 
     def _invalid_cursor(self) -> ValidationError:
         return ValidationError({"cursor": [self.invalid_cursor_message]}, code="invalid_cursor")

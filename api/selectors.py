@@ -141,12 +141,12 @@ def _note_page_sql(*, older: bool, positioned: bool, terms: int) -> str:
         ops.lookup_cast("icontains", "TextField") % quote(field(name).column) for name in ("title", "content")
     )
     where += [f"({title} {match} OR {content} {match})"] * terms
-    columns = ", ".join(quote(field(name).column) for name in NoteRow._fields)
     direction = "DESC" if older else "ASC"
+    table = _table(Note)  # its columns are NoteRow's fields, in order (a test holds them so)
     # Only quoted identifiers and operators from the backend are interpolated; every value
     # is a query parameter.
     return (
-        f"SELECT {columns} FROM {quote(Note._meta.db_table)} WHERE {' AND '.join(where)} "  # noqa: S608
+        f"SELECT {table.columns} FROM {table.name} WHERE {' AND '.join(where)} "  # noqa: S608
         f"ORDER BY {created_at} {direction}, {note_id} {direction} LIMIT %s"
     )
 

@@ -68,9 +68,9 @@ class TokenBackend(backends.TokenBackend):
     the key by `kid`; SimpleJWT's own backend writes no header of its own.
     """
 
-    # Verified tokens kept per process, the oldest dropped first. A client sends one access token with every request
-    # for its whole lifetime, and checking the signature and parsing the claims again cost
-    # more than the rest of authentication (profiled on the notes list).
+    # Verified tokens kept per process, the oldest dropped first. A client sends one access
+    # token with every request for its whole lifetime, and checking the signature and parsing
+    # the claims again cost more than the rest of authentication (profiled on the notes list).
     verified_cache_size = 1024
 
     def __init__(self, *args, key_id: str | None = None, **kwargs) -> None:
