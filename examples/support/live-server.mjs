@@ -1,61 +1,120 @@
 // Gives the client tests a live API: the one named by API_BASE_URL, or a
 // Django development server started here on a throwaway SQLite database.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PORT_RANGE = [8100, 8199];
+// Migrations and Django's start-up share the machine with whatever else is running on it.
+const STARTUP_TIMEOUT_MS = 120_000;
+// The port is free when the OS hands it out, but another process may bind it before runserver does.
+const PORT_ATTEMPTS = 5;
 
-function portIsFree(port) {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
+const children = new Set();
+const workDirs = new Set();
 
-async function freePort() {
-  const [low, high] = PORT_RANGE;
-  // A random starting point keeps two suites started together from racing for the same port.
-  const span = high - low + 1;
-  const start = Math.floor(Math.random() * span);
-  for (let i = 0; i < span; i += 1) {
-    const port = low + ((start + i) % span);
-    if (await portIsFree(port)) return port;
+/** Signals a child and whatever it started: each one leads a process group of its own. */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group has exited already.
   }
-  throw new Error(`no free port in ${low}-${high}`);
 }
 
-function run(command, args, options, logStream) {
+/** What stop() does, for a process that is ending now and cannot wait for it. */
+function abandonAll() {
+  for (const child of children) signalGroup(child, 'SIGKILL');
+  children.clear();
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+  workDirs.clear();
+}
+
+let processHooked = false;
+
+function hookProcess() {
+  if (processHooked) return;
+  processHooked = true;
+  // Never leave a server behind, even when the tests end without stopping it.
+  process.once('exit', abandonAll);
+  // In groups of their own, the servers miss the signal that stops the tests (Ctrl-C, a timeout,
+  // the test runner giving up on a file): pass it on, then end the way the signal would have.
+  // Kept installed: with none, a second signal arriving meanwhile would end the process halfway.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      abandonAll();
+      process.exit(128 + os.constants.signals[signal]);
+    });
+  }
+}
+
+/** A child in its own process group, so that stopping it also stops anything it started. */
+function spawnGroup(command, args, options, logStream) {
+  hookProcess();
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(logStream, { end: false });
+  child.stderr.pipe(logStream, { end: false });
+  if (child.pid !== undefined) {
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+  }
+  return child;
+}
+
+/** A port that the OS has just found free: runserver cannot report one that it chose itself. */
+function freePort() {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(logStream, { end: false });
-    child.stderr.pipe(logStream, { end: false });
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}`)),
-    );
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
 }
 
-async function waitUntilServing(baseURL, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
+function run(command, args, options, logStream, deadline) {
+  return new Promise((resolve, reject) => {
+    const child = spawnGroup(command, args, options, logStream);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalGroup(child, 'SIGKILL');
+    }, deadline - Date.now());
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else if (timedOut) reject(new Error(`${command} ${args.join(' ')} did not finish in time`));
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}`));
+    });
+  });
+}
+
+async function waitUntilServing(baseURL, child, deadline) {
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`runserver exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`runserver exited with ${child.exitCode ?? child.signalCode}`);
+    }
     try {
       // Any HTTP answer (a 401 here) means Django is up.
-      await fetch(`${baseURL}/api/notes/`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`${baseURL}/api/notes/`, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
   }
-  throw new Error(`server at ${baseURL} did not answer within ${timeoutMs} ms`);
+  throw new Error(`server at ${baseURL} did not answer within ${STARTUP_TIMEOUT_MS} ms`);
 }
 
 async function tail(file, lines = 40) {
@@ -76,14 +135,14 @@ export async function startLiveServer({ env = {} } = {}) {
     return { baseURL: process.env.API_BASE_URL.replace(/\/+$/, ''), stop: async () => {} };
   }
 
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   const backendDir = path.resolve(process.env.BACKEND_DIR ?? REPO_ROOT);
   const venvPython = path.join(backendDir, 'env', 'bin', 'python');
   const python = existsSync(venvPython) ? venvPython : 'python3';
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'notes-api-'));
+  workDirs.add(workDir);
   const logFile = path.join(workDir, 'server.log');
   const log = createWriteStream(logFile);
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
 
   const serverEnv = {
     ...process.env,
@@ -100,29 +159,49 @@ export async function startLiveServer({ env = {} } = {}) {
   const spawnOptions = { cwd: backendDir, env: serverEnv };
 
   let child;
-  const stop = async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    log.end();
-    await rm(workDir, { recursive: true, force: true });
+  let stopping;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        signalGroup(child, 'SIGTERM');
+        // The child keeps the process alive until it exits; this timer must not do so after that.
+        const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5000).unref();
+        await exited;
+        clearTimeout(timer);
+      }
+      log.end();
+      await rm(workDir, { recursive: true, force: true });
+      workDirs.delete(workDir);
+    })();
+    return stopping;
   };
 
+  let baseURL;
   try {
-    await run(python, ['manage.py', 'migrate', '--noinput'], spawnOptions, log);
-    child = spawn(python, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], {
-      ...spawnOptions,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
-    // Never leave a server behind, even when the test process dies abruptly.
-    process.once('exit', () => child.kill('SIGKILL'));
-    await waitUntilServing(baseURL, child, 60_000);
+    await run(python, ['manage.py', 'migrate', '--noinput'], spawnOptions, log, deadline);
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort();
+      baseURL = `http://127.0.0.1:${port}`;
+      child = spawnGroup(python, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], spawnOptions, log);
+      // 'close' comes after the last of its output; 'exit' may come before.
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      let errors = '';
+      const collect = (chunk) => {
+        errors += chunk;
+      };
+      child.once('error', (error) => collect(error.message));
+      child.stderr.on('data', collect);
+      try {
+        await waitUntilServing(baseURL, child, deadline);
+        child.stderr.off('data', collect);
+        break;
+      } catch (error) {
+        if (child.exitCode === null && child.signalCode === null) throw error;
+        await closed;
+        if (attempt === PORT_ATTEMPTS || !errors.includes('already in use')) throw error;
+      }
+    }
   } catch (error) {
     const output = await tail(logFile);
     await stop();

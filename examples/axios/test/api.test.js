@@ -13,13 +13,20 @@ const ACCESS_EXPIRY_MS = 3500;
 
 let server;
 
-before(async () => {
-  server = await startLiveServer();
-});
+// Longer than the server's own start-up deadline, so that its error, with the server's output, is reported.
+before(
+  async () => {
+    server = await startLiveServer();
+  },
+  { timeout: 180_000 },
+);
 
-after(async () => {
-  await server?.stop();
-});
+after(
+  async () => {
+    await server?.stop();
+  },
+  { timeout: 60_000 },
+);
 
 /** The part of the Web Storage API that localStorageStorage uses, shared like an origin's. */
 function fakeWebStorage() {

@@ -11,8 +11,6 @@ import { chromium } from 'playwright-core';
 
 import { startLiveServer } from '../../support/live-server.mjs';
 
-const ALLOWED_ORIGIN = 'http://localhost:5173';
-const REFUSED_ORIGIN = 'http://localhost:5999';
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -30,11 +28,18 @@ const TITLES = ['note 1', 'note 2', 'note 3'];
 
 const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
-/** Serves public/ the way a frontend dev server would, on one origin. */
-async function startStaticServer(origin) {
-  const { port } = new URL(origin);
+// Every one that listens, so that a failure halfway through the set-up still closes it.
+const pageServers = [];
+
+/**
+ * Serves public/ the way a frontend dev server would, on one origin: the one given, or one on a
+ * port that the OS finds free, since a developer's own dev server may hold any fixed one.
+ */
+async function startPageServer(origin = 'http://127.0.0.1:0') {
+  const url = new URL(origin);
+  if (url.protocol !== 'http:') throw new Error(`the page is served over plain HTTP, not from ${origin}`);
   const server = http.createServer(async (request, response) => {
-    const { pathname } = new URL(request.url, origin);
+    const { pathname } = new URL(request.url, 'http://page.invalid');
     const file = path.join(PUBLIC_DIR, pathname === '/' ? 'index.html' : path.normalize(pathname));
     if (!file.startsWith(PUBLIC_DIR + path.sep)) {
       response.writeHead(403).end();
@@ -50,9 +55,17 @@ async function startStaticServer(origin) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(Number(port), '127.0.0.1', resolve);
+    server.listen(Number(url.port || 80), url.hostname.replace(/^\[|\]$/g, ''), resolve);
   });
-  return server;
+  pageServers.push(server);
+  url.port = String(server.address().port);
+  return url.origin;
+}
+
+function closeServer(server) {
+  // Idle keep-alive connections would hold close() open.
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 async function postJson(url, body, headers = {}) {
@@ -64,36 +77,52 @@ async function postJson(url, body, headers = {}) {
   return { status: response.status, body: await response.json() };
 }
 
+let allowedOrigin;
+let refusedOrigin;
 let api;
-let staticServers = [];
 let browser;
 let username;
 
-before(async () => {
-  api = await startLiveServer({ env: { CORS_ALLOWED_ORIGINS: ALLOWED_ORIGIN } });
-  staticServers = await Promise.all([ALLOWED_ORIGIN, REFUSED_ORIGIN].map(startStaticServer));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+before(
+  async () => {
+    if (process.env.API_BASE_URL && !process.env.PAGE_ORIGIN) {
+      throw new Error('with API_BASE_URL, set PAGE_ORIGIN to the origin that server allows by CORS');
+    }
+    // The pages come first: the API is told which origin to allow, known only once its server listens.
+    allowedOrigin = await startPageServer(process.env.PAGE_ORIGIN);
+    refusedOrigin = await startPageServer();
+    api = await startLiveServer({ env: { CORS_ALLOWED_ORIGINS: allowedOrigin } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+    });
 
-  // The user and notes are made outside the browser: the page has only to read them.
-  username = `browser_${randomBytes(5).toString('hex')}`;
-  const registered = await postJson(`${api.baseURL}/api/user/register/`, { username, password: PASSWORD });
-  assert.equal(registered.status, 201, JSON.stringify(registered.body));
-  const { body: tokens } = await postJson(`${api.baseURL}/api/token/`, { username, password: PASSWORD });
-  for (const title of TITLES) {
-    const created = await postJson(
-      `${api.baseURL}/api/notes/`,
-      { title, content: title },
-      { Authorization: `Bearer ${tokens.access}` },
-    );
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-  }
-});
+    // The user and notes are made outside the browser: the page has only to read them.
+    username = `browser_${randomBytes(5).toString('hex')}`;
+    const registered = await postJson(`${api.baseURL}/api/user/register/`, { username, password: PASSWORD });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const { body: tokens } = await postJson(`${api.baseURL}/api/token/`, { username, password: PASSWORD });
+    for (const title of TITLES) {
+      const created = await postJson(
+        `${api.baseURL}/api/notes/`,
+        { title, content: title },
+        { Authorization: `Bearer ${tokens.access}` },
+      );
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
-  await browser?.close();
-  await Promise.all(staticServers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await api?.stop();
-});
+after(
+  async () => {
+    // Each on its own, so that one that fails or hangs leaves none of the others open.
+    await Promise.allSettled([browser?.close(), api?.stop(), ...pageServers.map(closeServer)]);
+  },
+  { timeout: 60_000 },
+);
 
 async function openPage(origin) {
   const page = await browser.newPage();
@@ -107,8 +136,8 @@ async function openPage(origin) {
 }
 
 describe('the API in a real browser', { timeout: 120_000 }, () => {
-  it(`lets ${ALLOWED_ORIGIN} log in, list notes with a Bearer token and read the Link header`, async () => {
-    const { page } = await openPage(ALLOWED_ORIGIN);
+  it('lets the allowed origin log in, list notes with a Bearer token and read the Link header', async () => {
+    const { page } = await openPage(allowedOrigin);
     try {
       const pages = await page.evaluate(
         ({ user, password }) => window.notesDemo.signInAndList(user, password, 2),
@@ -132,8 +161,8 @@ describe('the API in a real browser', { timeout: 120_000 }, () => {
     }
   });
 
-  it(`refuses ${REFUSED_ORIGIN}, which is not an allowed origin`, async () => {
-    const { page } = await openPage(REFUSED_ORIGIN);
+  it('refuses another origin, which is not allowed', async () => {
+    const { page } = await openPage(refusedOrigin);
     try {
       const outcome = await page.evaluate(
         async ({ user, password }) => {
@@ -165,7 +194,7 @@ describe('the API in a real browser', { timeout: 120_000 }, () => {
     const preflight = await fetch(`${api.baseURL}/api/token/`, {
       method: 'OPTIONS',
       headers: {
-        Origin: REFUSED_ORIGIN,
+        Origin: refusedOrigin,
         'Access-Control-Request-Method': 'POST',
         'Access-Control-Request-Headers': 'content-type',
       },
