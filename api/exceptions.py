@@ -1,7 +1,10 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -9,15 +12,65 @@ from rest_framework.views import set_rollback
 
 logger = logging.getLogger(__name__)
 
+# Seconds a client should wait before retrying when the database cannot be reached.
+DATABASE_RETRY_AFTER = 5
+
+# What Django raises when `save(update_fields=...)` or `save(force_update=True)` finds no row:
+# the row was deleted since it was read, so the client is told what a fresh read would say.
+_VANISHED_ROW_MESSAGES = (
+    "Save with update_fields did not affect any rows.",
+    "Forced update did not affect any rows.",
+)
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("Request body is too large.")
+    default_code = "request_too_large"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The service is temporarily unavailable; try again shortly.")
+    default_code = "service_unavailable"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with a change made at the same time; try again.")
+    default_code = "conflict"
+
+
+def api_exception_for(exc: BaseException) -> exceptions.APIException | None:
+    """The client error an exception raised outside DRF's own checks stands for, if any.
+
+    Shared by the DRF handler and the middleware, so a failure answers the same wherever it
+    happens. Database failures are logged: they mean an outage or a race, not a client mistake.
+    """
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(*exc.args)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
+    if isinstance(exc, RequestDataTooBig):
+        return RequestTooLarge()
+    if isinstance(exc, SuspiciousOperation):
+        return exceptions.ParseError(str(exc) or None)
+    if isinstance(exc, IntegrityError):
+        logger.warning("Constraint violated by a concurrent change: %s", exc)
+        return Conflict()
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", exc)
+        unavailable = ServiceUnavailable()
+        unavailable.wait = DATABASE_RETRY_AFTER
+        return unavailable
+    if isinstance(exc, DatabaseError) and str(exc) in _VANISHED_ROW_MESSAGES:
+        return exceptions.NotFound()
+    return None
+
 
 def exception_handler(exc, context):
     """DRF's handler, plus a machine-readable `code` beside every `detail`, and JSON 500s."""
-    # DRF converts these two Django exceptions itself, but only inside its handler; converting
-    # them here first gives them a code like every other error.
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound(*exc.args)
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(*exc.args)
+    exc = api_exception_for(exc) or exc
     response = drf_exception_handler(exc, context)
     if response is None:
         view = context.get("view")

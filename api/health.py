@@ -5,9 +5,11 @@ instance that lost its database answers 503 at once and 200 again as soon as it 
 closes a connection that failed at the end of the request, so the next one connects anew.)
 """
 
+import contextlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from drf_spectacular.utils import extend_schema
@@ -15,6 +17,8 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from api.db_deadline import database_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +62,12 @@ def _check(probe, part: str) -> str:
 
 
 def _database_answers() -> None:
-    with connection.cursor() as cursor:
+    # A database that stopped answering on this worker's open connection is unavailable after
+    # DATABASE_CONNECT_TIMEOUT (then Django tries a new connection, which gives up after as long
+    # again), not after the request's longer deadline. SQLite's `SELECT 1` reads no table, so
+    # it never waits for a lock.
+    timeout = settings.DATABASE_CONNECT_TIMEOUT
+    with database_deadline(timeout) if timeout else contextlib.nullcontext(), connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
 

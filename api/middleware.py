@@ -6,14 +6,17 @@ from urllib.parse import quote
 from django.http import JsonResponse
 from django.utils.functional import SimpleLazyObject, empty
 
+from api.exceptions import api_exception_for
+
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("api.requests")
 
-API_PREFIX = "/api/"
+# Where errors are JSON: the API, and the JWK Set that other services fetch.
+API_PREFIX = ("/api/", "/.well-known/")
 
 
 class JSONErrorsMiddleware:
-    """Turns Django's own HTML error pages under /api/ (unknown URL, crash) into JSON.
+    """Turns Django's own HTML error pages under `API_PREFIX` (unknown URL, crash) into JSON.
 
     DRF already answers JSON for errors inside its views; this covers what happens outside
     them, in development (DEBUG pages) as in production.
@@ -35,6 +38,14 @@ class JSONErrorsMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(API_PREFIX):
             return None
+        known = api_exception_for(exception)
+        if known is not None:
+            response = JsonResponse(
+                {"detail": str(known.detail), "code": known.get_codes()}, status=known.status_code
+            )
+            if getattr(known, "wait", None):
+                response["Retry-After"] = str(known.wait)
+            return response
         logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=exception)
         return self._json_error(500)
 

@@ -70,7 +70,8 @@ class NoteKeysetPagination(BasePagination):
                 raise ValueError
             # In UTC now, so no later conversion of an extreme date can overflow.
             position = NotePosition(created_at.astimezone(UTC), note_id)
-        except (ValueError, TypeError, OverflowError, binascii.Error):
+        # RecursionError: a cursor made of deeply nested JSON (a few kilobytes of brackets).
+        except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
             raise self._invalid_cursor() from None
         if not BIGINT_MIN <= note_id <= BIGINT_MAX:
             raise self._invalid_cursor()

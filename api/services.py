@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import update_last_login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
-from api.models import Note, TokenFamily, User
+from api.models import USERNAME_CLASH_MESSAGES, Note, TokenFamily, User
 from api.selectors import user_by_id
 from api.tokens import FAMILY_CLAIM, VERSION_CLAIM, AccessToken, RefreshToken, UntypedToken, jwt_setting
 
@@ -56,10 +56,16 @@ def session_start(*, user: User) -> TokenPair:
     refresh = _new_refresh_token(user=user, family=family)
     family.current_jti = refresh[jwt_setting("JTI_CLAIM")]
     with transaction.atomic():
+        # Writing the user row first locks it, so an account deleted at the same moment is
+        # either deleted after this session (which goes with it) or before: then no row is
+        # updated and the login fails as for any unknown account, instead of inserting a
+        # session that points at nobody.
+        if not _lock_account(user, last_login=now if jwt_setting("UPDATE_LAST_LOGIN") else None):
+            raise AuthenticationFailed(
+                _("No active account found with the given credentials"), code="no_active_account"
+            )
         family.save(force_insert=True)
         _record_outstanding(refresh, user=user)
-    if jwt_setting("UPDATE_LAST_LOGIN"):
-        update_last_login(None, user)
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
 
 
@@ -106,7 +112,10 @@ def session_end(*, raw_refresh: str) -> None:
 def sessions_end_all(*, user: User) -> None:
     """Log `user` out everywhere: every session and every access token issued so far."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        bumped = User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        if not bumped:
+            # Deleted meanwhile: its tokens died with it.
+            raise InvalidToken(_("User not found"))
         user.refresh_from_db(fields=["token_version"])
         _revoke_families(TokenFamily.objects.filter(user=user))
 
@@ -144,8 +153,28 @@ def token_user(token) -> User | None:
 
 
 def user_register(*, username: str, password: str, email: str = "") -> User:
-    """Create a user; the caller has validated the input (case-insensitively unique name)."""
-    return User.objects.create_user(username=username, password=password, email=email)
+    """Create a user; the caller has validated the input (`User.username_clash` among it).
+
+    A registration of the same or a look-alike name that commits between that check and this
+    insert makes the insert violate a unique constraint: the answer is then the check's own.
+    """
+    # What create_user() does, with the password hashed (tens of milliseconds) before the
+    # transaction: on SQLite a transaction holds the database's write lock from its start.
+    user = User(username=User.normalize_username(username), email=User.objects.normalize_email(email))
+    user.set_password(password)
+    try:
+        # A savepoint when called inside a transaction: on PostgreSQL the failed INSERT would
+        # otherwise leave that transaction unusable for the query below.
+        with transaction.atomic():
+            user.save(force_insert=True)
+        return user
+    except IntegrityError:
+        # Only a username collision is answered as one: the same check, now that the other
+        # account is committed, must find it. Anything else stays the error it is.
+        clash = User.username_clash(username)
+        if clash is None:
+            raise
+        raise ValidationError({"username": [USERNAME_CLASH_MESSAGES[clash]]}, code=clash) from None
 
 
 def password_change(*, user: User, new_password: str) -> TokenPair:
@@ -157,12 +186,61 @@ def password_change(*, user: User, new_password: str) -> TokenPair:
         return session_start(user=user)
 
 
+def user_update(*, user: User, changes: dict[str, object]) -> User:
+    """Change the given fields of the account; one deleted meanwhile is a 404, never re-created."""
+    for name, value in changes.items():
+        setattr(user, name, value)
+    # Only the changed columns, and never an INSERT: a plain save() of a row deleted since it
+    # was read would write the whole account back.
+    user.save(update_fields=list(changes))
+    return user
+
+
+# A note created at the same moment can slip in after the deletion has collected the
+# account's rows; the database then refuses the deletion, which is simply tried again.
+USER_DELETE_ATTEMPTS = 5
+
+
 def user_delete(*, user: User) -> None:
     """Delete the account, its notes and its sessions; its tokens stop working at once."""
-    with transaction.atomic():
-        _revoke_families(TokenFamily.objects.filter(user=user))
-        Note.objects.filter(author=user).delete()
-        user.delete()
+    user_id = user.pk
+    for attempt in range(1, USER_DELETE_ATTEMPTS + 1):
+        # A deletion whose commit failed has already cleared the instance's pk.
+        user.pk = user_id
+        try:
+            with transaction.atomic():
+                if not _lock_account(user):
+                    return  # already deleted by a request that raced this one
+                _revoke_families(TokenFamily.objects.filter(user=user))
+                Note.objects.filter(author=user).delete()
+                user.delete()
+            return
+        except IntegrityError:
+            if attempt == USER_DELETE_ATTEMPTS:
+                raise
+
+
+# --- Notes ----------------------------------------------------------------------------------
+
+
+def note_create(*, author: User, **fields: object) -> Note:
+    """Create a note; if its author's account was deleted a moment ago, a 401 as for any request."""
+    try:
+        return Note.objects.create(author=author, **fields)
+    except IntegrityError as exc:
+        # The only constraint a note has that the serializer cannot check is its author's
+        # foreign key: the account is gone, exactly what authentication would now say.
+        raise InvalidToken(_("User not found")) from exc
+
+
+def note_update(*, note: Note, changes: dict[str, object]) -> Note:
+    """Change the given fields of a note; one deleted meanwhile is a 404, never re-created."""
+    for name, value in changes.items():
+        setattr(note, name, value)
+    # Only the changed columns (two PATCHes of different fields both stick), and never an
+    # INSERT: Django raises instead when no row was updated (answered as a 404).
+    note.save(update_fields=[*changes, "updated_at"])
+    return note
 
 
 def tokens_flush_expired(*, now: datetime | None = None) -> int:
@@ -179,6 +257,21 @@ def tokens_flush_expired(*, now: datetime | None = None) -> int:
 
 
 # --- Helpers --------------------------------------------------------------------------------
+
+
+def _lock_account(user: User, *, last_login: datetime | None = None) -> bool:
+    """Lock the user's row for this transaction (recording a login); False if the user is gone.
+
+    Every write that spans the account's rows takes this lock first, so such writes queue
+    behind one another instead of deadlocking, and none recreates rows of a deleted account.
+    """
+    accounts = User.objects.filter(pk=user.pk)
+    if last_login is None:
+        return accounts.select_for_update(no_key=True).values_list("pk", flat=True).first() is not None
+    if not accounts.update(last_login=last_login):
+        return False
+    user.last_login = last_login
+    return True
 
 
 def _new_refresh_token(*, user: User, family: TokenFamily) -> RefreshToken:
@@ -214,7 +307,11 @@ def _revoke_families(families: QuerySet[TokenFamily]) -> None:
     with transaction.atomic():
         live = families.filter(revoked_at__isnull=True)
         # Earlier tokens of a session were blacklisted when spent; only the current one is left.
-        _blacklist_jtis(list(live.values_list("current_jti", flat=True)))
+        # The rows are locked before anything is written, as a refresh does, so a refresh of
+        # the same session running now finishes first (and its successor is the one read
+        # here) instead of each waiting for the other's blacklist row.
+        current = list(live.select_for_update(of=("self",)).values_list("current_jti", flat=True))
+        _blacklist_jtis(current)
         live.update(revoked_at=timezone.now())
 
 

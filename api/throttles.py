@@ -1,7 +1,8 @@
-import hashlib
-
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+
+from api.login_devices import device_for, login_name_key
+from api.throttle_cache import throttle_cache
 
 
 class AuthRateThrottle(ScopedRateThrottle):
@@ -10,6 +11,9 @@ class AuthRateThrottle(ScopedRateThrottle):
     Each view names its own `throttle_scope`, so login, register and refresh count apart.
     The client IP honours `NUM_PROXIES` (DRF's `get_ident`).
     """
+
+    # Redis, or process memory while Redis is unreachable (api/throttle_cache.py).
+    cache = throttle_cache
 
     def get_rate(self) -> str | None:
         # Read per request rather than once at import, so the rate follows the settings.
@@ -20,22 +24,25 @@ class LoginFailureThrottle(SimpleRateThrottle):
     """Limits failed logins for one username from all IPs together (`LOGIN_FAILURE_RATE`).
 
     Only failures count; unknown usernames count the same as real ones, so the limit reveals
-    nothing about which accounts exist.
+    nothing about which accounts exist. A client with a device cookie for the username
+    (`api.login_devices`) is counted on its own instead, at the same rate, so guesses from
+    elsewhere cannot lock the owner out.
     """
 
     scope = "login_failure"
+    cache = throttle_cache
 
     def get_rate(self) -> str | None:
         return settings.LOGIN_FAILURE_RATE or None
 
     def get_cache_key(self, request, view) -> str | None:
         data = request.data
-        username = data.get("username") if isinstance(data, dict) else None
-        if not isinstance(username, str) or not username:
+        name_key = login_name_key(data.get("username") if isinstance(data, dict) else None)
+        if name_key is None:
             return None
-        # Hashed: the cache key must not carry what the client typed.
-        digest = hashlib.sha256(username.casefold().encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        device = device_for(request, name_key)
+        ident = f"device:{device.device_id}" if device else f"name:{name_key}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
@@ -49,7 +56,7 @@ class LoginFailureThrottle(SimpleRateThrottle):
         return True
 
     def record_failure(self, request, view) -> None:
-        """Count one failed login for the username in `request`."""
+        """Count one failed login for the username in `request` (or for its device)."""
         if self.rate is None or (key := self.get_cache_key(request, view)) is None:
             return
         self.key = key

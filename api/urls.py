@@ -1,7 +1,6 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from api import health, views
+from api import docs, health, views
 
 urlpatterns = [
     path("user/register/", views.Register.as_view(), name="register"),
@@ -16,7 +15,7 @@ urlpatterns = [
     path("notes/<int:pk>/", views.NoteDetail.as_view(), name="note-detail"),
     path("notes/delete/<int:pk>/", views.NoteDelete.as_view(), name="note-delete"),
     path("health/", health.Health.as_view(), name="health"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", docs.RedocView.as_view(url_name="schema"), name="redoc"),
 ]

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
-from api import selectors, services
+from api import login_devices, selectors, services
 from api.filters import SearchFilter
 from api.models import Note
 from api.pagination import NoteKeysetPagination
@@ -158,10 +158,12 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
 
     def post(self, request, *args, **kwargs):
         try:
-            return super().post(request, *args, **kwargs)
+            response = super().post(request, *args, **kwargs)
         except AuthenticationFailed:
             LoginFailureThrottle().record_failure(request, self)
             raise
+        login_devices.remember_device(response, login_devices.login_name_key(request.data["username"]))
+        return response
 
 
 class TokenRefresh(jwt_views.TokenRefreshView):

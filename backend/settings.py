@@ -46,6 +46,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_seconds(name: str, default: float) -> float:
+    value = env_str(name, "")
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.")
+    return seconds
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env_str(name, "")
     if not value:
@@ -103,6 +116,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so its duration covers everything and redirects and static files are logged too.
     "api.middleware.RequestLogMiddleware",
+    # Bounds the whole request's wait for the database, whatever middleware or view queries it.
+    "api.db_deadline.DatabaseDeadlineMiddleware",
     # Outside everything that can answer an error itself (a refused Host header included).
     "api.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -110,6 +125,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware so that preflight and error responses carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Before anything reads a body: a chunked one is read within the size limit, or refused.
+    "api.parsers.ChunkedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,6 +157,9 @@ WSGI_APPLICATION = "backend.wsgi.application"
 # --- Database -------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Seconds to wait for a new PostgreSQL connection (psycopg counts 1 as 2, 0 as 130); also how long
+# the health check waits for the database before calling it unavailable.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers may write at once: WAL lets readers run beside a writer, and
@@ -155,6 +175,19 @@ else:
     # the request itself.
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable or overloaded database must cost a request seconds, not hold a worker
+    # (README, "Outages"). libpq parameters, enforced by psycopg and by the server.
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if _statement_timeout := env_int("DATABASE_STATEMENT_TIMEOUT", 5000):
+        # 0 sends nothing, so the role's or server's own setting applies (PgBouncer refuses
+        # the `options` parameter).
+        _db_options["options"] = (
+            f"{_db_options.get('options', '')} -c statement_timeout={_statement_timeout}".strip()
+        )
+# Past this, a request still waiting for the database has its connection cut and answers 503:
+# the bound for a server that stopped answering on an open connection (api/db_deadline.py).
+DATABASE_REQUEST_TIMEOUT = env_seconds("DATABASE_REQUEST_TIMEOUT", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- HTTPS (the production defaults pass `manage.py check --deploy`) ------------------------
@@ -176,8 +209,19 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 # --- Cache (throttle counters) --------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Seconds to wait for Redis to accept a connection or answer a command: a stopped or hung Redis
+# then costs one request this long, after which the throttles count in process memory for a
+# while (api/throttle_cache.py).
+REDIS_TIMEOUT = env_seconds("REDIS_TIMEOUT", 1) or None
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Passed to redis-py's connection pool.
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     # Per process: with several workers each keeps its own throttle counters.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -208,7 +252,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON nested at most 32 deep; every decoding failure a 400 (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
@@ -218,6 +263,11 @@ REST_FRAMEWORK = {
 # Throttles read these on every request (not at import time), so tests can change them.
 AUTH_THROTTLE_RATE = env_str("AUTH_THROTTLE_RATE", "20/min")
 LOGIN_FAILURE_RATE = env_str("LOGIN_FAILURE_RATE", "10/hour")
+# A client that logged in to an account before gets a device cookie for it (api/login_devices.py):
+# its failed logins for that account are counted on their own, so failures from elsewhere
+# cannot lock it out. Seconds it is honoured for; Secure (HTTPS only) unless in development.
+LOGIN_DEVICE_COOKIE_AGE = env_int("LOGIN_DEVICE_COOKIE_AGE", 90 * 24 * 3600)
+LOGIN_DEVICE_COOKIE_SECURE = env_bool("LOGIN_DEVICE_COOKIE_SECURE", not DEBUG)
 
 # HS256 signs with a secret shared by everything that verifies tokens. RS256 and ES256 sign
 # with a private key whose public half /.well-known/jwks.json publishes, so other services
@@ -288,6 +338,9 @@ CORS_ALLOWED_ORIGINS = env_list(
 )
 # Browsers hide response headers from scripts unless they are exposed.
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After"]
+# Lets the allowed origins send and receive cookies (the login device cookie) with credentialed
+# requests; tokens themselves travel in the Authorization header and need no cookie.
+CORS_ALLOW_CREDENTIALS = env_bool("CORS_ALLOW_CREDENTIALS", False)
 
 # --- Internationalization, static files -----------------------------------------------------
 

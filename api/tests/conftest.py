@@ -1,4 +1,5 @@
 import itertools
+import shutil
 import uuid
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -15,7 +16,15 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from api.models import Note, User
-from api.tests.live import manage_ok, server_env, start_gunicorn
+from api.tests.live import (
+    ThrowawayPostgres,
+    ThrowawayRedis,
+    manage_ok,
+    postgres_bindir,
+    server_env,
+    start_gunicorn,
+)
+from api.throttle_cache import throttle_cache
 
 PASSWORD = "correct horse battery staple"
 _usernames = (f"user{n}" for n in itertools.count(1))
@@ -42,10 +51,13 @@ def _plain_http():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Throttle counters live in the cache; each test starts with none.
+    # Throttle counters live in the cache (or, while it is unreachable, in process memory, with
+    # the outage remembered for a few seconds); each test starts with none.
     cache.clear()
+    throttle_cache.reset()
     yield
     cache.clear()
+    throttle_cache.reset()
 
 
 @pytest.fixture
@@ -139,8 +151,19 @@ def key_files(tmp_path):
 # --- Live servers (api/tests/live.py) --------------------------------------------------------
 
 
+# Why the tests of several instances sharing one database and one Redis are skipped.
+SHARED_SERVICES_NEEDED = (
+    "needs PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL=redis://... "
+    "(CI's PostgreSQL pass sets both)"
+)
+
+
 def suite_runs_on_postgres() -> bool:
     return django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def suite_runs_with_redis() -> bool:
+    return django_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 @pytest.fixture
@@ -209,9 +232,9 @@ def shared_redis_url():
 
     The test suite's own cache (REDIS_URL) is on the same server, in another database number.
     """
+    if not suite_runs_with_redis():
+        pytest.skip("needs Redis: set REDIS_URL=redis://... (CI's PostgreSQL pass does)")
     cache_settings = django_settings.CACHES["default"]
-    if cache_settings["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
-        pytest.skip("needs Redis: set REDIS_URL (the CI's PostgreSQL pass does)")
     parts = urlsplit(cache_settings["LOCATION"])
     suite_db = int(parts.path.strip("/") or 0)
     url = urlunsplit(parts._replace(path=f"/{14 if suite_db != 14 else 13}"))
@@ -220,3 +243,31 @@ def shared_redis_url():
     yield url
     client.flushdb()
     client.close()
+
+
+@pytest.fixture
+def throwaway_redis():
+    """A started Redis of the test's own on a free port (`live.ThrowawayRedis`), removed after."""
+    program = shutil.which("redis-server")
+    if program is None:
+        pytest.skip("needs redis-server to run a Redis of the test's own")
+    server = ThrowawayRedis(program)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def throwaway_postgres():
+    """A started PostgreSQL of the test's own on a free port (`live.ThrowawayPostgres`), removed after."""
+    bindir = postgres_bindir()
+    if bindir is None:
+        pytest.skip("needs PostgreSQL's server programs (initdb, pg_ctl) to run a server of the test's own")
+    server = ThrowawayPostgres(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()

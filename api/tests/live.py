@@ -255,6 +255,67 @@ class ThrowawayPostgres:
             raise RuntimeError(f"{program} failed:\n{result.stdout}\n{result.stderr}")
 
 
+# --- A Redis server of a test's own ------------------------------------------------------------
+
+
+class ThrowawayRedis:
+    """A Redis server in a temporary directory on a free port, kept in memory only.
+
+    `stop()` and `start()` again keep the port, as a restarted production Redis does.
+    """
+
+    def __init__(self, program: str) -> None:
+        self.program = program
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="notes-redis-"))
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        with (self.directory / "server.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    self.program,
+                    *("--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)),
+                    *("--save", "", "--appendonly", "no", "--daemonize", "no"),
+                ],
+                cwd=self.directory,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + BOOT_TIMEOUT
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                log = (self.directory / "server.log").read_text(errors="replace")
+                raise RuntimeError(f"redis-server did not start on port {self.port}:\n{log}")
+            time.sleep(0.05)
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 # --- Client processes -----------------------------------------------------------------------
 
 

@@ -122,6 +122,42 @@ def test_password_change_rejects_bad_input_and_changes_nothing(auth_client, user
     assert _bearer(tokens["access"]).get("/api/notes/").status_code == 200
 
 
+@pytest.mark.parametrize("new_password", ["grace.hopper.1906", "GraceHopper1906"])
+def test_password_change_rejects_a_new_password_like_the_username(make_user, client_for, new_password):
+    # Long, uncommon and not numeric: only the similarity check, which needs the account,
+    # refuses it.
+    user = make_user("grace.hopper.1906")
+
+    response = client_for(user).post(
+        "/api/user/password/", {"old_password": PASSWORD, "new_password": new_password}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "new_password" in response.json()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_password_change_is_throttled_so_a_stolen_access_token_cannot_guess_the_password(
+    auth_client, user, settings
+):
+    settings.AUTH_THROTTLE_RATE = "3/min"
+    guess = {"old_password": "a wrong guess", "new_password": NEW_PASSWORD}
+
+    guesses = [auth_client.post("/api/user/password/", guess, format="json") for _ in range(3)]
+    right = auth_client.post(
+        "/api/user/password/", {"old_password": PASSWORD, "new_password": NEW_PASSWORD}, format="json"
+    )
+
+    assert [response.status_code for response in guesses] == [400, 400, 400]
+    assert all("old_password" in response.json() for response in guesses)
+    assert right.status_code == 429
+    assert right.json()["code"] == "throttled"
+    assert int(right["Retry-After"]) > 0
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 def test_account_endpoints_require_authentication(api_client):
     assert api_client.get("/api/user/me/").status_code == 401
     assert api_client.post("/api/user/password/", {}, format="json").status_code == 401

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from rest_framework.test import APIClient
 
 from api.hashers import Argon2idPasswordHasher
@@ -11,6 +11,9 @@ from api.models import User
 from api.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+# The parameters of api.hashers.Argon2idPasswordHasher: 9 MiB, 4 iterations, 1 lane.
+PROJECT_ARGON2_PREFIX = "argon2$argon2id$v=19$m=9216,t=4,p=1$"
 
 
 def _register(client, **body):
@@ -168,7 +171,35 @@ def test_pbkdf2_hash_still_logs_in_and_is_upgraded_to_argon2id(api_client, make_
     login("legacy")
 
     user.refresh_from_db()
-    assert user.password.startswith("argon2$argon2id$v=19$m=9216,t=4,p=1$")
+    assert user.password.startswith(PROJECT_ARGON2_PREFIX)
+
+
+class WeakerArgon2idHasher(Argon2idPasswordHasher):
+    """What a deployment with a lower setting, or an earlier release, stored."""
+
+    time_cost = 1
+    memory_cost = 4 * 1024
+
+
+@pytest.mark.parametrize(
+    "hasher",
+    [Argon2PasswordHasher(), WeakerArgon2idHasher()],
+    ids=["django-defaults", "weaker-parameters"],
+)
+def test_argon2_hash_with_other_parameters_is_rehashed_with_the_projects_at_login(
+    api_client, make_user, login, hasher
+):
+    # Both are "argon2" hashes, so only the hasher's parameter check can tell them apart.
+    user = make_user("legacy")
+    old_hash = hasher.encode(PASSWORD, hasher.salt())
+    assert not old_hash.startswith(PROJECT_ARGON2_PREFIX)
+    User.objects.filter(pk=user.pk).update(password=old_hash)
+
+    login("legacy")
+
+    user.refresh_from_db()
+    assert user.password.startswith(PROJECT_ARGON2_PREFIX)
+    assert user.check_password(PASSWORD)
 
 
 # --- Bearer authentication failures ---------------------------------------------------------
@@ -258,6 +289,33 @@ def test_auth_endpoints_answer_429_with_retry_after_over_the_rate(api_client, us
     assert response.json()["code"] == "throttled"
 
 
+# name: (path, body, the answer while not throttled)
+THROTTLED_ENDPOINTS = {
+    "login": ("/api/token/", {"username": "alice", "password": "wrong-password"}, 401),
+    "register": ("/api/user/register/", {"username": "x", "password": "weak"}, 400),
+    "refresh": ("/api/token/refresh/", {"refresh": "garbage"}, 401),
+}
+
+
+@pytest.mark.parametrize("exhausted", THROTTLED_ENDPOINTS)
+def test_each_auth_endpoint_counts_in_its_own_throttle_bucket(api_client, user, settings, exhausted):
+    # A shared bucket would let sign-ups from an office or a carrier's NAT lock its users
+    # out of logging in, and the other way round.
+    settings.AUTH_THROTTLE_RATE = "2/min"
+    path, body, status = THROTTLED_ENDPOINTS[exhausted]
+    assert [api_client.post(path, body, format="json").status_code for _ in range(3)] == [status, status, 429]
+
+    others = {
+        name: api_client.post(path, body, format="json").status_code
+        for name, (path, body, _) in THROTTLED_ENDPOINTS.items()
+        if name != exhausted
+    }
+
+    assert others == {
+        name: status for name, (_, _, status) in THROTTLED_ENDPOINTS.items() if name != exhausted
+    }
+
+
 def test_throttle_counts_each_client_ip_apart(user, settings):
     settings.AUTH_THROTTLE_RATE = "2/min"
     body = {"username": "alice", "password": "wrong-password"}
@@ -299,6 +357,24 @@ def test_failed_logins_for_one_username_are_limited_across_ips(user, settings):
 
     assert blocked.status_code == 429
     assert other_user.status_code == 401
+
+
+@pytest.mark.parametrize("next_attempt", ["alice", "Alice", "aLiCe"])
+def test_failed_logins_count_together_whatever_the_case_of_the_username(user, settings, next_attempt):
+    # Usernames are unique regardless of case, so each spelling names the same account; a
+    # counter per spelling would give a guesser a fresh allowance for every one of them.
+    settings.LOGIN_FAILURE_RATE = "3/hour"
+
+    for n, spelling in enumerate(["Alice", "ALICE", "alice"]):
+        client = APIClient(REMOTE_ADDR=f"10.0.4.{n}")
+        wrong = {"username": spelling, "password": "wrong-password"}
+        assert client.post("/api/token/", wrong, format="json").status_code == 401
+    blocked = APIClient(REMOTE_ADDR="10.0.5.1").post(
+        "/api/token/", {"username": next_attempt, "password": PASSWORD}, format="json"
+    )
+
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "throttled"
 
 
 def test_username_failure_limit_treats_unknown_usernames_like_real_ones(db, settings):

@@ -35,10 +35,12 @@ def test_lone_surrogate_in_json_string_is_a_field_error(auth_client):
     assert Note.objects.count() == 0
 
 
-def test_json_array_body_is_400(auth_client):
+def test_json_array_body_is_a_json_400_with_a_non_field_error(auth_client):
     response = auth_client.post("/api/notes/", "[1, 2]", content_type="application/json")
 
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}
     assert Note.objects.count() == 0
 
 

@@ -1,15 +1,10 @@
 """`GET /api/health/`: 200 when the database and the cache answer, 503 naming the part that does
 not, and 200 again once it is back, without a restart."""
 
-import shutil
-import subprocess
-import time
-
 import pytest
-import redis
 from django.test import override_settings
 
-from api.tests.live import ThrowawayPostgres, free_port, postgres_bindir, server_env
+from api.tests.live import free_port, server_env
 
 pytestmark = pytest.mark.django_db
 
@@ -55,75 +50,6 @@ def test_health_is_503_naming_the_cache_when_redis_is_unreachable(api_client):
 
 
 # --- Recovery ---------------------------------------------------------------------------------
-
-
-class ThrowawayRedis:
-    """A Redis server of the test's own on a free port, that can be stopped and started again."""
-
-    def __init__(self, program: str) -> None:
-        self.program = program
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                self.program,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        client.close()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-
-@pytest.fixture
-def throwaway_redis():
-    program = shutil.which("redis-server")
-    if program is None:
-        pytest.skip("redis-server is not installed")
-    server = ThrowawayRedis(program)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def throwaway_postgres():
-    bindir = postgres_bindir()
-    if bindir is None:
-        pytest.skip("PostgreSQL's initdb is not installed")
-    server = ThrowawayPostgres(bindir)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.remove()
 
 
 def test_health_follows_the_cache_going_away_and_coming_back(api_client, throwaway_redis):

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import jwt
 import pytest
 
-from api.tests.conftest import PASSWORD, suite_runs_on_postgres
+from api.tests.conftest import PASSWORD, SHARED_SERVICES_NEEDED, suite_runs_on_postgres, suite_runs_with_redis
 from api.tests.live import LiveServer, create_notes, manage_ok, server_env
 
 
@@ -99,8 +99,8 @@ def two_instances(request, gunicorn_server):
 
     3 logins a minute, and no grace for a replayed refresh token.
     """
-    if not suite_runs_on_postgres():
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (the CI's PostgreSQL pass does)")
+    if not (suite_runs_on_postgres() and suite_runs_with_redis()):
+        pytest.skip(SHARED_SERVICES_NEEDED)
     redis_url = request.getfixturevalue("shared_redis_url")
     env = server_env(
         DATABASE_URL=request.getfixturevalue("live_database_url"),

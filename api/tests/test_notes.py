@@ -112,6 +112,7 @@ def test_list_link_header_has_prev_on_later_pages(auth_client, user):
     second = auth_client.get(_links(first)["next"])
     back = auth_client.get(_links(second)["prev"])
 
+    assert [first.status_code, second.status_code, back.status_code] == [200, 200, 200]
     assert "prev" not in _links(first)
     assert [n["title"] for n in second.json()] == ["n2", "n1"]
     assert [n["title"] for n in back.json()] == ["n4", "n3"]
@@ -152,6 +153,7 @@ def test_list_next_page_does_not_shift_when_notes_are_added_or_deleted(auth_clie
     Note.objects.filter(author=user, title="n5").delete()
     second = auth_client.get(_links(first)["next"])
 
+    assert second.status_code == 200
     assert [n["title"] for n in second.json()] == ["n3", "n2"]
 
 
@@ -170,15 +172,19 @@ def test_list_last_page_has_no_next_link(auth_client, user, make_note):
 
     response = auth_client.get("/api/notes/")
 
+    # An error answer has no Link header either; only a page proves anything here.
+    assert response.status_code == 200
+    assert len(response.json()) == 1
     assert "next" not in _links(response)
 
 
 def test_list_default_page_size_is_50_and_maximum_is_100(auth_client, user):
     _bulk_notes(user, 120)
 
-    assert len(auth_client.get("/api/notes/").json()) == 50
-    assert len(auth_client.get("/api/notes/?page_size=1000").json()) == 100
-    assert len(auth_client.get("/api/notes/?page_size=7").json()) == 7
+    for query, size in [("", 50), ("?page_size=1000", 100), ("?page_size=7", 7)]:
+        response = auth_client.get(f"/api/notes/{query}")
+        assert response.status_code == 200
+        assert len(response.json()) == size
 
 
 @pytest.mark.parametrize("page_size", ["0", "-3", "abc", ""])
@@ -231,6 +237,7 @@ def test_list_search_matches_title_or_content(auth_client, user, make_note):
 
     response = auth_client.get("/api/notes/?search=milk")
 
+    assert response.status_code == 200
     assert sorted(n["title"] for n in response.json()) == ["Shopping", "Work"]
 
 
@@ -263,6 +270,7 @@ def test_list_search_is_case_insensitive_and_takes_wildcards_literally(
 
     response = auth_client.get("/api/notes/", {"search": search})
 
+    assert response.status_code == 200
     assert sorted(n["title"] for n in response.json()) == sorted(found)
 
 
@@ -289,15 +297,19 @@ def test_list_search_takes_ten_words(auth_client, user, make_note):
 
     response = auth_client.get("/api/notes/", {"search": " ".join(f"w{i}" for i in range(10))})
 
+    assert response.status_code == 200
     assert len(response.json()) == 1
 
 
-def test_list_search_with_nul_character_is_not_a_server_error(auth_client, user, make_note):
+@pytest.mark.parametrize("search", ["a%00b", "%00", "%22two%00words%22"])
+def test_list_search_with_nul_character_is_a_400_not_a_server_error(auth_client, user, make_note, search):
+    # PostgreSQL cannot hold a NUL in a string parameter; the term is refused before any query.
     make_note(user)
 
-    response = auth_client.get("/api/notes/?search=a%00b")
+    response = auth_client.get(f"/api/notes/?search={search}")
 
-    assert response.status_code in {200, 400}
+    assert response.status_code == 400
+    assert response.json()["code"] == "null_characters_not_allowed"
 
 
 def test_retrieve_update_and_patch_own_note(auth_client, user, make_note):
@@ -359,7 +371,10 @@ def test_other_users_note_is_404_on_every_route_and_unchanged(
 def test_list_never_shows_other_users_notes_even_when_searching(auth_client, make_user, make_note):
     make_note(make_user(), title="secret plans")
 
-    assert auth_client.get("/api/notes/?search=secret").json() == []
+    response = auth_client.get("/api/notes/?search=secret")
+
+    assert response.status_code == 200
+    assert response.json() == []
 
 
 @pytest.mark.parametrize("note_id", ["999999", "99999999999999999999999"])
@@ -385,9 +400,13 @@ def test_notes_list_query_count_does_not_grow_with_page_size(
     _bulk_notes(user, 120)
 
     with django_assert_max_num_queries(2):
-        assert len(auth_client.get("/api/notes/?page_size=100").json()) == 100
+        large = auth_client.get("/api/notes/?page_size=100")
     with django_assert_max_num_queries(2):
-        auth_client.get("/api/notes/?page_size=5")
+        small = auth_client.get("/api/notes/?page_size=5")
+
+    # A request refused early makes fewer queries: only a full answer shows the bound holds.
+    assert (large.status_code, len(large.json())) == (200, 100)
+    assert (small.status_code, len(small.json())) == (200, 5)
 
 
 def test_note_detail_and_create_use_constant_queries(
@@ -396,6 +415,12 @@ def test_note_detail_and_create_use_constant_queries(
     note = make_note(user)
 
     with django_assert_max_num_queries(2):
-        auth_client.get(f"/api/notes/{note.id}/")
+        detail = auth_client.get(f"/api/notes/{note.id}/")
     with django_assert_max_num_queries(2):
-        auth_client.post("/api/notes/", {"title": "t", "content": "c"}, format="json")
+        created = auth_client.post("/api/notes/", {"title": "t", "content": "c"}, format="json")
+
+    # A request refused early makes fewer queries: only a full answer shows the bound holds.
+    assert detail.status_code == 200
+    assert detail.json()["id"] == note.id
+    assert created.status_code == 201
+    assert Note.objects.filter(pk=created.json()["id"], author=user).exists()

@@ -44,7 +44,9 @@ def _anonymous(method: str, path: str, body: dict | None = None):
 # SAVEPOINT and RELEASE statements of atomic blocks, as tests run inside a transaction.
 ENDPOINTS: dict[str, tuple[int, int, Callable[[Account], object]]] = {
     "register": (
-        3,
+        # The name check, then in an atomic block of its own (see user_register) the account
+        # and its username's look-alike keys.
+        5,
         201,
         lambda a: _anonymous(
             "post", "/api/user/register/", {"username": f"new-{a.user.username}", "password": NEW_PASSWORD}
@@ -75,7 +77,10 @@ ENDPOINTS: dict[str, tuple[int, int, Callable[[Account], object]]] = {
         lambda a: a.client.patch("/api/user/me/", {"email": "x@example.com"}, format="json"),
     ),
     "delete account": (
-        17,
+        # One more than the deletion itself: the account's row lock, which queues it behind
+        # (or ahead of) any other write to the account. The deletion includes the username's
+        # look-alike keys.
+        19,
         204,
         lambda a: a.client.delete("/api/user/me/", {"password": PASSWORD}, format="json"),
     ),

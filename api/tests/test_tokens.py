@@ -1,15 +1,23 @@
+import itertools
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import jwt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.exceptions import TokenBackendExpiredToken
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from api import services
 from api.models import TokenFamily
-from api.tokens import AccessToken
+from api.tests.conftest import suite_runs_on_postgres
+from api.tokens import AccessToken, token_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +66,19 @@ def test_refresh_token_reuse_revokes_family(api_client, tokens):
 def test_reuse_revokes_only_that_session(api_client, user, login):
     stolen = login("alice")
     other_device = login("alice")
-    _refresh(api_client, stolen["refresh"])
+    rotated = _refresh(api_client, stolen["refresh"])
+    assert rotated.status_code == 200
 
     with time_machine.travel(timedelta(seconds=31)):
-        _refresh(api_client, stolen["refresh"])
+        replay = _refresh(api_client, stolen["refresh"])
+        stolen_newest = _refresh(api_client, rotated.json()["refresh"])
         other = _refresh(api_client, other_device["refresh"])
 
+    assert replay.status_code == 401
+    assert replay.json()["code"] == "token_not_valid"
+    assert stolen_newest.status_code == 401
     assert other.status_code == 200
+    assert TokenFamily.objects.filter(revoked_at__isnull=False).count() == 1
 
 
 def test_parallel_refreshes_in_grace_all_succeed_with_the_same_successor(api_client, tokens):
@@ -141,6 +155,87 @@ def test_rotation_cannot_extend_session_past_max_age(api_client, user, login, se
         late = _refresh(api_client, current)
 
     assert late.status_code == 401
+
+
+def test_session_shortened_in_the_database_ends_before_its_refresh_token_expires(api_client, tokens):
+    # An operator may cut a session short; the login's refresh token, signed with an `exp` a
+    # day away, cannot know. Only the session row's end can stop it.
+    TokenFamily.objects.update(expires_at=timezone.now() + timedelta(minutes=1))
+
+    with time_machine.travel(timedelta(minutes=2)):
+        assert _claims(tokens["refresh"])["exp"] > time.time()
+        refresh = _refresh(api_client, tokens["refresh"])
+        verify = api_client.post("/api/token/verify/", {"token": tokens["refresh"]}, format="json")
+
+    assert refresh.status_code == 401
+    assert refresh.json()["code"] == "token_not_valid"
+    assert verify.status_code == 401
+
+
+# --- Concurrent refreshes ---------------------------------------------------------------------
+
+# Upper bound on each wait below, so that a broken run fails instead of hanging.
+THREAD_WAIT = 30
+
+
+@pytest.mark.skipif(
+    not suite_runs_on_postgres(),
+    reason="needs PostgreSQL: set DATABASE_URL=postgres://... (CI's PostgreSQL pass does)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_parallel_refresh_waits_for_the_session_row_lock_and_gets_the_same_successor(
+    api_client, tokens, monkeypatch
+):
+    # Two refreshes of one token on two database connections, in the worst order: the second
+    # reads the session while the first has read it but not yet rotated. Without the row lock
+    # both see the token as current and both rotate; with it the second waits, then sees the
+    # rotation and answers within the grace.
+    first_has_read = threading.Event()
+    let_first_go = threading.Event()
+    classify_calls = itertools.count()
+    classify = services._classify_use
+
+    def first_pauses_after_reading(family, jti):
+        if next(classify_calls) == 0:
+            first_has_read.set()
+            assert let_first_go.wait(THREAD_WAIT)
+        return classify(family, jti)
+
+    monkeypatch.setattr(services, "_classify_use", first_pauses_after_reading)
+    second_backend_pid = []
+
+    def refresh_on_own_connection(report_pid: bool):
+        try:
+            connection.ensure_connection()
+            if report_pid:
+                second_backend_pid.append(connection.connection.info.backend_pid)
+            return _refresh(APIClient(), tokens["refresh"])
+        finally:
+            connection.close()
+
+    def waits_for_a_lock(pid: int) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cardinality(pg_blocking_pids(%s))", [pid])
+            return cursor.fetchone()[0] > 0
+
+    with ThreadPoolExecutor(2) as pool:
+        try:
+            first = pool.submit(refresh_on_own_connection, False)
+            assert first_has_read.wait(THREAD_WAIT)
+            second = pool.submit(refresh_on_own_connection, True)
+            deadline = time.monotonic() + THREAD_WAIT
+            while not (second.done() or (second_backend_pid and waits_for_a_lock(second_backend_pid[0]))):
+                assert time.monotonic() < deadline, "the second refresh neither ended nor waited"
+                time.sleep(0.01)
+        finally:
+            let_first_go.set()
+        answers = [first.result(THREAD_WAIT), second.result(THREAD_WAIT)]
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    successors = {answer.json()["refresh"] for answer in answers}
+    assert len(successors) == 1
+    assert _refresh(api_client, successors.pop()).status_code == 200
+    assert TokenFamily.objects.get().revoked_at is None
 
 
 # --- Rotation off ---------------------------------------------------------------------------
@@ -256,6 +351,18 @@ def test_changing_a_decoded_token_does_not_change_the_next_decode(tokens):
     first["user_id"] = 999_999
 
     assert AccessToken(tokens["access"])["user_id"] != 999_999
+
+
+def test_backend_refuses_an_expired_token_it_has_already_verified(tokens):
+    # SimpleJWT's token classes check `exp` again after decoding, which would hide a cache that
+    # kept answering; the backend is called on its own here, where only its own check stands.
+    backend = token_backend()
+    expires = backend.decode(tokens["access"])["exp"]
+
+    with time_machine.travel(expires - 1, tick=False):
+        assert backend.decode(tokens["access"])["exp"] == expires
+    with time_machine.travel(expires + 1, tick=False), pytest.raises(TokenBackendExpiredToken):
+        backend.decode(tokens["access"])
 
 
 # --- Housekeeping -----------------------------------------------------------------------------

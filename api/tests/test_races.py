@@ -1,0 +1,195 @@
+"""Writes racing each other on the same rows, through gunicorn with several workers.
+
+Runs on SQLite in the SQLite pass and on PostgreSQL in the PostgreSQL pass (`live_database_url`).
+Each round releases its requests together from a barrier, so they overlap in the workers.
+"""
+
+import re
+import threading
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from api.tests.conftest import PASSWORD
+from api.tests.live import LiveServer, Reply, manage_ok, server_env
+
+WORKERS = 3
+NOTE_ROUNDS = 120
+ACCOUNT_ROUNDS = 100
+
+
+@pytest.fixture
+def race_server(live_database_url, gunicorn_server) -> LiveServer:
+    # Throttles out of the way: the rounds log in far faster than any real client would.
+    return gunicorn_server(
+        server_env(
+            DATABASE_URL=live_database_url, AUTH_THROTTLE_RATE="100000/min", LOGIN_FAILURE_RATE="100000/min"
+        ),
+        workers=WORKERS,
+    )
+
+
+def _race(pool: ThreadPoolExecutor, actions: list[tuple[str, object]]) -> list[tuple[str, Reply]]:
+    """Send every `(name, request)` at the same moment; returns `(name, reply)` in order."""
+    start = threading.Barrier(len(actions))
+
+    def send(action):
+        name, request = action
+        start.wait(timeout=30)
+        return name, request()
+
+    return list(pool.map(send, actions))
+
+
+def _note_actions(server: LiveServer, token: str, note_id: int, round_number: int):
+    path = f"/api/notes/{note_id}/"
+    return [
+        ("DELETE", lambda: server.request("DELETE", path, token=token)),
+        (
+            "DELETE tutorial path",
+            lambda: server.request("DELETE", f"/api/notes/delete/{note_id}/", token=token),
+        ),
+        ("PUT", lambda: server.request("PUT", path, {"title": "put", "content": "put"}, token=token)),
+        ("PUT", lambda: server.request("PUT", path, {"title": "put", "content": "put"}, token=token)),
+        ("PATCH", lambda: server.request("PATCH", path, {"title": "patched"}, token=token)),
+        ("PATCH", lambda: server.request("PATCH", path, {"content": "patched"}, token=token)),
+        (
+            "POST",
+            lambda: server.request(
+                "POST", "/api/notes/", {"title": f"kept-{round_number}", "content": "c"}, token=token
+            ),
+        ),
+    ]
+
+
+def _account_actions(server: LiveServer, username: str, pair: dict):
+    access, refresh = pair["access"], pair["refresh"]
+    login = {"username": username, "password": PASSWORD}
+    return [
+        (
+            "DELETE me",
+            lambda: server.request("DELETE", "/api/user/me/", {"password": PASSWORD}, token=access),
+        ),
+        (
+            "PATCH me",
+            lambda: server.request("PATCH", "/api/user/me/", {"email": "a@example.com"}, token=access),
+        ),
+        (
+            "PATCH me",
+            lambda: server.request("PATCH", "/api/user/me/", {"email": "b@example.com"}, token=access),
+        ),
+        (
+            "POST note",
+            lambda: server.request("POST", "/api/notes/", {"title": "t", "content": "c"}, token=access),
+        ),
+        (
+            "POST note",
+            lambda: server.request("POST", "/api/notes/", {"title": "t", "content": "c"}, token=access),
+        ),
+        ("login", lambda: server.request("POST", "/api/token/", login)),
+        ("refresh", lambda: server.request("POST", "/api/token/refresh/", {"refresh": refresh})),
+        ("GET notes", lambda: server.request("GET", "/api/notes/", token=access)),
+    ]
+
+
+def _sign_up(server: LiveServer, username: str) -> tuple[int, dict]:
+    registered = server.request("POST", "/api/user/register/", {"username": username, "password": PASSWORD})
+    assert registered.status == 201, registered.body
+    pair = server.request("POST", "/api/token/", {"username": username, "password": PASSWORD})
+    assert pair.status == 200, pair.body
+    return registered.json()["id"], pair.json()
+
+
+def _errors_logged(server: LiveServer) -> str:
+    """What the server logged besides one line per request: the exception behind a 5xx."""
+    request_line = re.compile(
+        r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |^(Unauthorized|Not Found|Bad Request): "
+    )
+    return "\n".join(line for line in server.output().splitlines() if not request_line.match(line))[-4000:]
+
+
+def _assert_json_errors_below_500(server: LiveServer, replies: list[tuple[str, Reply]]) -> None:
+    for action, reply in replies:
+        assert reply.status < 500, f"{action}: {reply.status} {reply.body[:300]!r}\n{_errors_logged(server)}"
+        if reply.status >= 400:
+            assert reply.headers["Content-Type"] == "application/json", f"{action}: {reply.body[:300]!r}"
+
+
+def test_deleted_note_never_comes_back_when_updates_race_the_delete(race_server):
+    server = race_server
+    _, pair = _sign_up(server, f"race{uuid.uuid4().hex[:12]}")
+    token = pair["access"]
+    seen: Counter[str] = Counter()
+    acknowledged_creates: list[int] = []
+
+    with ThreadPoolExecutor(7) as pool:
+        for round_number in range(NOTE_ROUNDS):
+            note_id = server.request(
+                "POST", "/api/notes/", {"title": "t", "content": "c"}, token=token
+            ).json()["id"]
+            replies = _race(pool, _note_actions(server, token, note_id, round_number))
+            _assert_json_errors_below_500(server, replies)
+            for name, reply in replies:
+                seen[f"{name} {reply.status}"] += 1
+                if name == "POST":
+                    assert reply.status == 201, reply.body
+                    acknowledged_creates.append(reply.json()["id"])
+                elif name.startswith("DELETE"):
+                    # Both DELETEs may answer 204: DELETE is idempotent.
+                    assert reply.status in {204, 404}, f"{name}: {reply.status} {reply.body!r}"
+                else:
+                    # An update that lost the race to a DELETE finds nothing to update.
+                    assert reply.status in {200, 404}, f"{name}: {reply.status} {reply.body!r}"
+
+            assert any(reply.status == 204 for name, reply in replies if name.startswith("DELETE"))
+            after = server.request("GET", f"/api/notes/{note_id}/", token=token)
+            assert after.status == 404, f"round {round_number}: note {note_id} came back: {after.body!r}"
+
+    # Every round really raced: some updates landed before the delete and some after it.
+    assert seen["PUT 404"] + seen["PATCH 404"] > 0, seen
+    for note_id in acknowledged_creates:
+        assert server.request("GET", f"/api/notes/{note_id}/", token=token).status == 200
+
+
+def test_deleted_account_stays_deleted_when_requests_race_the_deletion(race_server, live_database_url):
+    server = race_server
+    run = uuid.uuid4().hex[:10]
+    allowed = {
+        "DELETE me": {204},
+        "PATCH me": {200, 401, 404},
+        "POST note": {201, 401},
+        "login": {200, 401},
+        "refresh": {200, 401},
+        "GET notes": {200, 401},
+    }
+    user_ids = []
+
+    with ThreadPoolExecutor(8) as pool:
+        for round_number in range(ACCOUNT_ROUNDS):
+            username = f"gone{run}x{round_number}"
+            user_id, pair = _sign_up(server, username)
+            user_ids.append(user_id)
+            replies = _race(pool, _account_actions(server, username, pair))
+            _assert_json_errors_below_500(server, replies)
+            for name, reply in replies:
+                assert reply.status in allowed[name], (
+                    f"round {round_number} {name}: {reply.status} {reply.body!r}"
+                )
+
+            # Whatever ran beside it, the deletion won: nothing of the account answers.
+            assert server.request("GET", "/api/user/me/", token=pair["access"]).status == 401
+            again = server.request("POST", "/api/token/", {"username": username, "password": PASSWORD})
+            assert again.status == 401, f"round {round_number}: the deleted account logged in again"
+
+    leftovers = (
+        "from api.models import Note, TokenFamily, User; "
+        f"ids = {user_ids!r}; "
+        "print(User.objects.filter(pk__in=ids).count(), Note.objects.filter(author_id__in=ids).count(), "
+        "TokenFamily.objects.filter(user_id__in=ids).count())"
+    )
+    output = manage_ok(
+        "shell", "--no-imports", "-c", leftovers, env=server_env(DATABASE_URL=live_database_url)
+    )
+    assert output.split() == ["0", "0", "0"]
