@@ -2,7 +2,9 @@
 
 Views describe their success bodies; this module adds what every client must handle anyway, so
 no view can forget it: 400 for bodies and cursors, 401 behind authentication or on token
-endpoints, 404 on detail routes, 429 where a throttle applies.
+endpoints, 404 on detail routes, 409 on writes (a constraint a concurrent write tripped), 413
+for bodies over the size limit, 429 where a throttle applies, and 503 everywhere (the database
+unreachable; README, "Outages").
 """
 
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
@@ -52,6 +54,11 @@ class AutoSchema(SpectacularAutoSchema):
             errors["401"] = ErrorSerializer
         if "{" in self.path:
             errors["404"] = ErrorSerializer
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            errors["409"] = ErrorSerializer
+        if takes_body:
+            errors["413"] = ErrorSerializer
         if view.throttle_classes:
             errors["429"] = ErrorSerializer
+        errors["503"] = ErrorSerializer
         return errors

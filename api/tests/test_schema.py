@@ -47,7 +47,12 @@ def test_schema_documents_errors_and_link_header(api_client):
     assert "Link" in notes_list["200"]["headers"]
     assert {"400", "401"} <= set(notes_list)
     assert {"401", "404"} <= set(paths["/api/notes/{id}/"]["get"]["responses"])
-    assert {"400", "401", "429"} <= set(paths["/api/token/"]["post"]["responses"])
+    assert {"400", "401", "409", "413", "429", "503"} <= set(paths["/api/token/"]["post"]["responses"])
+    assert {"409", "413", "503"} <= set(paths["/api/notes/{id}/"]["patch"]["responses"])
+    assert "503" in notes_list and "409" not in notes_list and "413" not in notes_list
+    # Health documents its own 503 body, naming the failing part.
+    health_503 = paths["/api/health/"]["get"]["responses"]["503"]["content"]["application/json"]["schema"]
+    assert health_503 == {"$ref": "#/components/schemas/Health"}
     assert paths["/api/notes/{id}/"]["get"]["security"] == [{"jwtAuth": []}]
 
 
