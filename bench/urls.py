@@ -15,8 +15,8 @@ from django.urls import include, path
 
 @functools.cache
 def bare_body() -> bytes:
-    # bench/run.py captures the real list response after seeding and passes
-    # it in a file; it is read once per process, before any measured request.
+    # The benchmark captures the real list response after seeding (bench/measure.py)
+    # and passes it in a file; it is read once per process, before any measured request.
     body_file = os.environ.get("BENCH_BARE_BODY_FILE")
     return Path(body_file).read_bytes() if body_file else b"[]"
 

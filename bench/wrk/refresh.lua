@@ -25,7 +25,7 @@ function init(args)
   end
 end
 
--- X-Forwarded-Proto is added by the TLS proxy in production (PROXY_HEADERS in run.py).
+-- X-Forwarded-Proto is added by the TLS proxy in production (PROXY_HEADERS in bench/common.py).
 local headers = { ["Content-Type"] = "application/json", ["X-Forwarded-Proto"] = "https" }
 
 function request()

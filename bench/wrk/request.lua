@@ -1,7 +1,7 @@
 -- One fixed request described by environment variables, so a single script
 -- serves every scenario whose requests are identical (wrk builds it once).
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
--- Added by the TLS proxy in production (PROXY_HEADERS in run.py).
+-- Added by the TLS proxy in production (PROXY_HEADERS in bench/common.py).
 wrk.headers["X-Forwarded-Proto"] = "https"
 
 local body = os.getenv("BENCH_BODY")
