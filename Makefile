@@ -22,10 +22,11 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST)
 
-# Tests need a secret key only because production settings insist on one; a throwaway one
-# is made for each run unless one is set.
+# Tests need a secret key and a host name only because production settings insist on them; a
+# throwaway key is made for each run unless one is set, and Django's test client is `testserver`.
 test: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')} \
+		DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-testserver} \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The reference Axios client and a headless-Chromium page, against live development servers.

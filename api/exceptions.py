@@ -24,21 +24,40 @@ _VANISHED_ROW_MESSAGES = (
 
 
 class RequestTooLarge(exceptions.APIException):
+    """413: a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`, however it was sent."""
+
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = _("Request body is too large.")
     default_code = "request_too_large"
 
 
 class ServiceUnavailable(exceptions.APIException):
+    """503: the database cannot be reached; `wait` becomes a Retry-After header."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("The service is temporarily unavailable; try again shortly.")
     default_code = "service_unavailable"
 
 
 class Conflict(exceptions.APIException):
+    """409: a write collided with another made at the same moment; safe to retry."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("The request conflicts with a change made at the same time; try again.")
     default_code = "conflict"
+
+
+class ServerError(exceptions.APIException):
+    """500: a failure the client cannot act on; what went wrong is in the log, never the body."""
+
+    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+    default_detail = _("A server error occurred.")
+    default_code = "server_error"
+
+
+def error_body(exc: exceptions.APIException) -> dict:
+    """The `{"detail", "code"}` object of an error with a single message."""
+    return {"detail": str(exc.detail), "code": exc.get_codes()}
 
 
 def api_exception_for(exc: BaseException) -> exceptions.APIException | None:
@@ -48,7 +67,9 @@ def api_exception_for(exc: BaseException) -> exceptions.APIException | None:
     happens. Database failures are logged: they mean an outage or a race, not a client mistake.
     """
     if isinstance(exc, Http404):
-        return exceptions.NotFound(*exc.args)
+        # Not its message: Django's says which model was looked up ("No Note matches the given
+        # query."), and an unknown object must read the same as an unknown URL.
+        return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, RequestDataTooBig):
@@ -76,10 +97,7 @@ def exception_handler(exc, context):
         view = context.get("view")
         logger.error("Unhandled error in %s", type(view).__name__, exc_info=exc)
         set_rollback()
-        return Response(
-            {"detail": "A server error occurred.", "code": "server_error"},
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-        )
+        return Response(error_body(ServerError()), status=ServerError.status_code)
     data = response.data
     if isinstance(data, list):
         # A ValidationError raised outside a serializer (SearchFilter rejecting a null character

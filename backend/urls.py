@@ -1,11 +1,14 @@
-"""Top-level URL routing: the API under /api/, Django admin under /admin/, the JWK Set."""
+"""Top-level URL routing: the API's JSON index at /, the API under /api/, Django admin under
+/admin/, the JWK Set."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from api.docs import Index
 from api.jwks import JWKS
 
 urlpatterns = [
+    path("", Index.as_view(), name="index"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path(".well-known/jwks.json", JWKS.as_view(), name="jwks"),

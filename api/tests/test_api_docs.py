@@ -61,3 +61,48 @@ def test_docs_pages_and_their_assets_work_without_collectstatic_in_development(
     assert assets
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+# Hosts a docs page or its scripts would fetch fonts or assets from.
+FONT_HOSTS = ("fonts.googleapis", "fonts.gstatic")
+ALLOWED_CSP_SOURCES = {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}
+
+
+@pytest.mark.parametrize("path", DOCS_PAGES)
+def test_docs_pages_name_no_other_host(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    hosts = set(re.findall(r"https?://([^/\s\"'<>]+)", html))
+    assert hosts <= {"testserver"}, hosts
+    assert not re.findall(r'(?:src|href)="//', html)
+
+
+@pytest.mark.parametrize("path", DOCS_PAGES)
+def test_docs_pages_and_their_scripts_and_styles_fetch_no_fonts(api_client, path):
+    page = api_client.get(path).content.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+    assert any(asset.endswith(".js") for asset in assets)
+
+    texts = {path: page}
+    for asset in assets:
+        response = api_client.get(asset)
+        assert response.status_code == 200, asset
+        texts[asset] = b"".join(response.streaming_content).decode("utf-8", "replace")
+
+    assert not [(name, host) for name, text in texts.items() for host in FONT_HOSTS if host in text]
+
+
+@pytest.mark.parametrize("path", DOCS_PAGES)
+def test_docs_pages_may_load_nothing_from_another_host(api_client, path):
+    # What a page's scripts would fetch at run time (ReDoc's sidebar loads the Redocly logo from
+    # cdn.redoc.ly) is beyond the HTML: the browser itself refuses it, by this policy.
+    response = api_client.get(path)
+
+    directives = [directive.split() for directive in response["Content-Security-Policy"].split(";")]
+    policy = {name: set(sources) for name, *sources in directives}
+    assert policy["default-src"] == {"'self'"}
+    assert {"img-src", "script-src", "style-src"} <= set(policy)
+    for directive, sources in policy.items():
+        assert sources <= ALLOWED_CSP_SOURCES, directive

@@ -6,13 +6,55 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import Http404, HttpResponse
+from django.middleware.common import CommonMiddleware
+from django.urls import include, path
+from django.views import View
+from rest_framework import exceptions
 
+from api.exceptions import Conflict, RequestTooLarge, ServerError, ServiceUnavailable
 from api.models import Note
+from api.parsers import LengthRequired
 from api.views import NoteListCreate
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
+
+NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
+SERVER_ERROR = {"detail": "A server error occurred.", "code": "server_error"}
+
+
+def _crash(request):
+    raise RuntimeError("boom")
+
+
+def _raise_http404(request):
+    raise Http404("No Note matches the given query.")
+
+
+def _html_error_page(request, status):
+    response = HttpResponse(f"<h1>Error {status}</h1>", status=status)
+    response["Retry-After"] = "7"
+    return response
+
+
+class _GetOnly(View):
+    """A plain Django view: other methods get Django's own empty 405."""
+
+    def get(self, request):
+        return HttpResponse("ok")
+
+
+# Tests marked `urls(__name__)` route with the project's URLs plus these plain Django views,
+# to reach the errors Django answers by itself.
+urlpatterns = [
+    path("api/test/crash/", _crash),
+    path("api/test/http404/", _raise_http404),
+    path("api/test/html-error/<int:status>/", _html_error_page),
+    path("api/test/get-only/", _GetOnly.as_view()),
+    path("", include("backend.urls")),
+]
 
 
 @pytest.mark.parametrize("body", ['{"title": "x",', "not json", '{"title": tru}'])
@@ -51,12 +93,49 @@ def test_non_json_content_type_is_415(auth_client):
     assert response.json()["code"] == "unsupported_media_type"
 
 
-@pytest.mark.parametrize("path", ["/api/nope/", "/api/notes/abc/", "/api/"])
-def test_unknown_api_url_is_json_404(api_client, path):
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", ["/api/nope/", "/api/notes/abc/", "/api/", "/.well-known/nope"])
+def test_unknown_api_url_is_json_404(api_client, settings, path, debug):
+    settings.DEBUG = debug
+
     response = api_client.get(path)
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found.", "code": "not_found"}
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/api/nope/"),
+        ("get", "/api/notes/{missing}/"),
+        ("get", "/api/notes/{other}/"),
+        ("patch", "/api/notes/{other}/"),
+        ("delete", "/api/notes/delete/{other}/"),
+        ("get", "/api/notes/?format=xml"),
+        ("get", "/api/notes/{mine}/?format=xml"),
+    ],
+)
+def test_every_404_reads_the_same_whether_the_url_or_the_object_is_unknown(
+    auth_client, user, make_user, make_note, method, path
+):
+    ids = {"mine": make_note(user).pk, "other": make_note(make_user("bob")).pk, "missing": 2**40}
+
+    body = {} if method == "get" else {"data": {"title": "x"}, "format": "json"}
+
+    response = getattr(auth_client, method)(path.format(**ids), **body)
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+@pytest.mark.urls(__name__)
+def test_http404_raised_by_a_plain_django_view_does_not_reveal_its_message(api_client):
+    response = api_client.get("/api/test/http404/")
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
 
 
 def test_refused_host_header_is_json_400_even_before_the_https_redirect(api_client, settings):
@@ -65,7 +144,55 @@ def test_refused_host_header_is_json_400_even_before_the_https_redirect(api_clie
     response = api_client.get("/api/notes/", HTTP_HOST="evil.example")
 
     assert response.status_code == 400
-    assert response.json()["code"] == "bad_request"
+    assert response.json() == {"detail": "Bad request.", "code": "bad_request"}
+
+
+@pytest.mark.urls(__name__)
+def test_djangos_own_405_reads_as_drfs_and_keeps_the_allow_header(api_client):
+    django_405 = api_client.post("/api/test/get-only/")
+    drf_405 = api_client.post("/api/health/")
+
+    expected = {"detail": 'Method "POST" not allowed.', "code": "method_not_allowed"}
+    assert django_405.status_code == drf_405.status_code == 405
+    assert django_405.json() == drf_405.json() == expected
+    assert django_405["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "status, drf_error",
+    [
+        (403, exceptions.PermissionDenied()),
+        (404, exceptions.NotFound()),
+        (406, exceptions.NotAcceptable()),
+        (409, Conflict()),
+        (411, LengthRequired()),
+        (413, RequestTooLarge()),
+        (429, exceptions.Throttled()),
+        (500, ServerError()),
+        (502, ServerError()),
+        (503, ServiceUnavailable()),
+    ],
+)
+def test_djangos_error_page_for_a_status_reads_as_drfs_error_for_it(api_client, status, drf_error):
+    response = api_client.get(f"/api/test/html-error/{status}/")
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": str(drf_error.detail), "code": drf_error.get_codes()}
+    assert response["Retry-After"] == "7"
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("status, code", [(400, "bad_request"), (410, "gone"), (414, "request_uri_too_long")])
+def test_djangos_error_page_for_a_status_drf_has_no_error_for_is_its_phrase_as_a_sentence(
+    api_client, status, code
+):
+    response = api_client.get(f"/api/test/html-error/{status}/")
+
+    assert response.status_code == status
+    assert response.json()["code"] == code
+    assert response.json()["detail"] in {"Bad request.", "Gone.", "Request-URI too long."}
 
 
 @pytest.mark.parametrize(
@@ -83,16 +210,36 @@ def test_requests_the_endpoint_cannot_serve_get_json_errors(auth_client, method,
     assert response.json()["code"] == code
 
 
-def test_unexpected_server_error_is_json_500(auth_client, monkeypatch):
-    def explode(self, request, *args, **kwargs):
-        raise RuntimeError("boom")
+def _crash_in_a_drf_view(monkeypatch) -> str:
+    monkeypatch.setattr(NoteListCreate, "list", lambda self, request, *args, **kwargs: _crash(request))
+    return "/api/notes/"
 
-    monkeypatch.setattr(NoteListCreate, "list", explode)
 
-    response = auth_client.get("/api/notes/")
+def _crash_in_a_plain_django_view(monkeypatch) -> str:
+    return "/api/test/crash/"
+
+
+def _crash_in_a_middleware(monkeypatch) -> str:
+    monkeypatch.setattr(CommonMiddleware, "process_request", lambda self, request: _crash(request))
+    return "/api/notes/"
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    "crash", [_crash_in_a_drf_view, _crash_in_a_plain_django_view, _crash_in_a_middleware]
+)
+def test_every_unexpected_error_is_the_same_json_500(auth_client, monkeypatch, settings, crash, debug):
+    settings.DEBUG = debug
+    path = crash(monkeypatch)
+    # Django's test client re-raises what its handler logged as unhandled; a real client gets the answer.
+    auth_client.raise_request_exception = False
+
+    response = auth_client.get(path)
 
     assert response.status_code == 500
-    assert response.json() == {"detail": "A server error occurred.", "code": "server_error"}
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == SERVER_ERROR
 
 
 def test_cors_preflight_allows_authorization_from_configured_origin(api_client, settings):
@@ -134,7 +281,13 @@ def _start_settings(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "backend.settings", "DJANGO_DEBUG": "false", **env},
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "backend.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,
