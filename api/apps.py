@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for the project's authentication class.
-        from api import schema  # noqa: F401
+        from api.sessions import authentication  # noqa: F401

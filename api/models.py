@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from api import skeletons
+from api.accounts import skeletons
 
 # Why a username cannot be had, by validation error code. The first is Django's own message
 # for a taken username.

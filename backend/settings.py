@@ -162,18 +162,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so its duration covers everything and redirects and static files are logged too.
-    "api.middleware.RequestLogMiddleware",
+    "api.core.middleware.RequestLogMiddleware",
     # Bounds the whole request's wait for the database, whatever middleware or view queries it.
-    "api.db_deadline.DatabaseDeadlineMiddleware",
+    "api.core.db_deadline.DatabaseDeadlineMiddleware",
     # Outside everything that can answer an error itself (a refused Host header included).
-    "api.middleware.JSONErrorsMiddleware",
+    "api.core.middleware.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware (as whitenoise asks): static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware so that preflight and error responses carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads a body: a chunked one is read within the size limit, or refused.
-    "api.parsers.ChunkedBodyMiddleware",
+    "api.core.parsers.ChunkedBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -264,7 +264,7 @@ else:
             f"{_db_options.get('options', '')} -c statement_timeout={_statement_timeout}".strip()
         )
 # Past this, a request still waiting for the database has its connection cut and answers 503:
-# the bound for a server that stopped answering on an open connection (api/db_deadline.py).
+# the bound for a server that stopped answering on an open connection (api/core/db_deadline.py).
 DATABASE_REQUEST_TIMEOUT = _seconds("DATABASE_REQUEST_TIMEOUT", 10, zero_allowed=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -291,7 +291,7 @@ CSRF_COOKIE_SECURE = _flag("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 _redis_url = env.str("REDIS_URL", "")
 # Seconds to wait for Redis to accept a connection or answer a command: a stopped or hung Redis
 # then costs one request this long, after which the throttles count in process memory for a
-# while (api/throttle_cache.py). 0 would mean waiting for ever.
+# while (api/core/throttle_cache.py). 0 would mean waiting for ever.
 REDIS_TIMEOUT = _seconds("REDIS_TIMEOUT", 1, zero_allowed=False)
 if _redis_url:
     # Parsed as redis-py will (Django's backend splits a list of servers at , and ;); imported
@@ -323,7 +323,7 @@ else:
 AUTH_USER_MODEL = "api.User"
 
 PASSWORD_HASHERS = [
-    "api.hashers.Argon2idPasswordHasher",
+    "api.accounts.hashers.Argon2idPasswordHasher",
     # Older hashes still verify and are re-hashed with Argon2id at the next login.
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
@@ -341,21 +341,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- REST framework and JWT -----------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.sessions.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON nested at most 32 deep; every decoding failure a 400 (api/parsers.py).
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ContentNegotiation",
-    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    # JSON nested at most 32 deep; every decoding failure a 400 (api/core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["api.core.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.core.negotiation.ContentNegotiation",
+    "EXCEPTION_HANDLER": "api.core.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.core.schema.AutoSchema",
     "NUM_PROXIES": _whole("NUM_PROXIES", 0, minimum=0, unit=""),
 }
 
 # Throttles read these on every request (not at import time), so tests can change them.
 AUTH_THROTTLE_RATE = _rate("AUTH_THROTTLE_RATE", "20/min")
 LOGIN_FAILURE_RATE = _rate("LOGIN_FAILURE_RATE", "10/hour")
-# A client that logged in to an account before gets a device cookie for it (api/login_devices.py):
+# A client that logged in to an account before gets a device cookie for it (api/sessions/login_devices.py):
 # its failed logins for that account are counted on their own, so failures from elsewhere
 # cannot lock it out. Seconds it is honoured for; Secure (HTTPS only) unless in development.
 LOGIN_DEVICE_COOKIE_AGE = _whole("LOGIN_DEVICE_COOKIE_AGE", 90 * 24 * 3600, minimum=1, maximum=_A_CENTURY)
@@ -416,12 +416,12 @@ SIMPLE_JWT = {
     "SIGNING_KEY": _jwt_signing_key,
     "VERIFYING_KEY": _jwt_verifying_key,
     "AUTH_HEADER_TYPES": ("Bearer",),
-    # The project's token class: it signs with a `kid` header (api/tokens.py).
-    "AUTH_TOKEN_CLASSES": ("api.tokens.AccessToken",),
-    "TOKEN_OBTAIN_SERIALIZER": "api.serializers.TokenObtainPairSerializer",
-    "TOKEN_REFRESH_SERIALIZER": "api.serializers.TokenRefreshSerializer",
-    "TOKEN_VERIFY_SERIALIZER": "api.serializers.TokenVerifySerializer",
-    "TOKEN_BLACKLIST_SERIALIZER": "api.serializers.TokenBlacklistSerializer",
+    # The project's token class: it signs with a `kid` header (api/sessions/tokens.py).
+    "AUTH_TOKEN_CLASSES": ("api.sessions.tokens.AccessToken",),
+    "TOKEN_OBTAIN_SERIALIZER": "api.sessions.serializers.TokenObtainPairSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "api.sessions.serializers.TokenRefreshSerializer",
+    "TOKEN_VERIFY_SERIALIZER": "api.sessions.serializers.TokenVerifySerializer",
+    "TOKEN_BLACKLIST_SERIALIZER": "api.sessions.serializers.TokenBlacklistSerializer",
 }
 
 # 0 turns the grace off: a just-spent refresh token is then always a reuse.

@@ -4,8 +4,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from api.docs import Index
-from api.jwks import JWKS
+from api.core.docs import Index
+from api.sessions.jwks import JWKS
 
 urlpatterns = [
     path("", Index.as_view(), name="index"),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.test import APIClient
 
-from api import services
 from api.models import Note, User
+from api.sessions import services
 from api.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

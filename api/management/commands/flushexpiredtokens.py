@@ -1,6 +1,6 @@
 from rest_framework_simplejwt.token_blacklist.management.commands import flushexpiredtokens
 
-from api.services import tokens_flush_expired
+from api.sessions.services import tokens_flush_expired
 
 
 class Command(flushexpiredtokens.Command):

@@ -1,0 +1,1 @@
+"""Sign-up and the account: registration, the signed-in user, password changes, deletion."""

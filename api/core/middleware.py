@@ -1,0 +1,149 @@
+import logging
+import time
+from http import HTTPStatus
+from urllib.parse import quote
+
+from django.http import JsonResponse
+from django.utils.functional import SimpleLazyObject, empty
+from rest_framework import exceptions
+
+from api.core.exceptions import (
+    Conflict,
+    RequestTooLarge,
+    ServerError,
+    ServiceUnavailable,
+    api_exception_for,
+    error_body,
+)
+from api.core.parsers import LengthRequired
+
+# A fixed name rather than the module path, so log filters survive the code moving.
+logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("api.requests")
+
+# Where errors are JSON: the API, and the JWK Set that other services fetch.
+API_PREFIX = ("/api/", "/.well-known/")
+# The JSON index of the API, which answers like the API itself.
+API_PATHS = ("/",)
+
+# The exception DRF (or this project) raises for each status that Django may also answer by itself,
+# so that a status decided outside DRF reads the same as inside it. 405 and 415 name the request's
+# method and media type, as DRF's do.
+_EXCEPTION_FOR_STATUS = {
+    403: exceptions.PermissionDenied,
+    404: exceptions.NotFound,
+    406: exceptions.NotAcceptable,
+    409: Conflict,
+    411: LengthRequired,
+    413: RequestTooLarge,
+    429: exceptions.Throttled,
+    503: ServiceUnavailable,
+}
+
+
+def is_api_path(path: str) -> bool:
+    return path in API_PATHS or path.startswith(API_PREFIX)
+
+
+class JSONErrorsMiddleware:
+    """Turns Django's own HTML error pages for the API (unknown URL, crash) into JSON.
+
+    DRF already answers JSON for errors inside its views; this covers what happens outside
+    them, in development (DEBUG pages) as in production, with the same detail and code DRF
+    gives the same status.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and is_api_path(request.path)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return self._json_error(request, response)
+        return response
+
+    def process_exception(self, request, exception):
+        if not is_api_path(request.path):
+            return None
+        known = api_exception_for(exception)
+        if known is None:
+            logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=exception)
+            known = ServerError()
+        response = JsonResponse(error_body(known), status=known.status_code)
+        if getattr(known, "wait", None):
+            response["Retry-After"] = str(known.wait)
+        return response
+
+    @staticmethod
+    def _json_error(request, original) -> JsonResponse:
+        status = original.status_code
+        response = JsonResponse(_error_body_for_status(status, request), status=status)
+        # Keep the headers that matter to clients (CORS, Allow, Retry-After).
+        for header, value in original.items():
+            if header.lower() not in {"content-type", "content-length"}:
+                response[header] = value
+        return response
+
+
+def _error_body_for_status(status: int, request) -> dict:
+    if status == 405:
+        return error_body(exceptions.MethodNotAllowed(request.method))
+    if status == 415:
+        return error_body(exceptions.UnsupportedMediaType(request.content_type))
+    if status in _EXCEPTION_FOR_STATUS:
+        return error_body(_EXCEPTION_FOR_STATUS[status]())
+    if status >= 500:
+        # Whatever failed, a client can do nothing about it: one body for every server error.
+        return error_body(ServerError())
+    try:
+        known = HTTPStatus(status)
+    except ValueError:
+        return {"detail": "Error.", "code": "error"}
+    # No DRF exception has this status (400 from a refused Host header, 410, ...): its phrase,
+    # written the way DRF writes its messages ("Bad request.", code `bad_request`).
+    first, *rest = known.phrase.split()
+    detail = " ".join([first, *(word if word.isupper() else word.lower() for word in rest)])
+    return {"detail": f"{detail}.", "code": known.name.lower()}
+
+
+class RequestLogMiddleware:
+    """Logs one line per request: method, path, status, duration and user id.
+
+    Never the query string (cursors, search terms), headers (tokens) or bodies (passwords).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = (time.perf_counter() - started) * 1000
+        request_logger.info(
+            "%s %s %s %.1fms user=%s",
+            request.method,
+            _loggable_path(request.path),
+            response.status_code,
+            duration_ms,
+            _user_id(request),
+        )
+        return response
+
+
+def _loggable_path(path: str) -> str:
+    # Percent-encoded again, so a decoded newline in the URL cannot forge a log line.
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+def _user_id(request) -> str:
+    user = getattr(request, "user", None)
+    # Django's session user is resolved lazily, with a query; DRF's JWT authentication replaces
+    # it with the real user. Only a user that some code already resolved is logged.
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return "-"
+    user_id = getattr(user, "pk", None)
+    return "-" if user_id is None else str(user_id)

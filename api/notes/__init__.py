@@ -1,0 +1,1 @@
+"""Notes: the keyset-paginated list, search, and the note detail endpoints."""

@@ -1,0 +1,1 @@
+"""Login sessions and their tokens: issuing, refreshing, revoking, authenticating, throttling."""

@@ -1,0 +1,45 @@
+"""`GET /.well-known/jwks.json`: the public key that verifies this server's tokens (RFC 7517)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.core.schema import ErrorSerializer
+from api.sessions.tokens import public_jwk
+
+_STRING = {"type": "string"}
+JWK_SET_SCHEMA = {
+    "type": "object",
+    "required": ["keys"],
+    "properties": {
+        "keys": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "description": "An RSA (`n`, `e`) or EC P-256 (`crv`, `x`, `y`) public key.",
+                "required": ["kty", "kid", "alg", "use"],
+                "properties": {
+                    name: _STRING for name in ("kty", "kid", "alg", "use", "n", "e", "crv", "x", "y")
+                },
+            },
+        }
+    },
+}
+
+
+class JWKS(APIView):
+    """The JWK Set other services fetch to verify access tokens; 404 when tokens use HS256."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+
+    @extend_schema(responses={200: JWK_SET_SCHEMA, 404: ErrorSerializer})
+    def get(self, request):
+        jwk = public_jwk()
+        if jwk is None:
+            raise NotFound("Tokens are signed with a shared secret (HS256): there is no public key.")
+        # Verifiers may keep the set for a few minutes rather than fetch it for every token.
+        return Response({"keys": [jwk]}, headers={"Cache-Control": "public, max-age=300"})

@@ -1,0 +1,76 @@
+"""Device cookies: a browser or app that has logged in to an account before keeps its own
+allowance of failed logins, so a guesser elsewhere cannot lock the owner out.
+
+OWASP's "Slow Down Online Guessing Attacks with Device Cookies": after a successful login the
+client gets a signed, HttpOnly cookie naming the login it succeeded for. A login attempt for that
+same name that presents the cookie is counted per device, not per username; every other attempt
+is counted per username (`api.sessions.throttles.LoginFailureThrottle`). Either way guessing stays
+bounded: an attacker without the cookie shares the username's allowance, one with a stolen
+cookie has that one device's.
+"""
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+COOKIE_NAME = "login_device"
+# Only the login endpoint reads it, so the browser sends it nowhere else.
+COOKIE_PATH = "/api/token/"
+_SALT = "api.login_devices"
+
+
+def login_name_key(raw: object) -> str | None:
+    """A digest of the account name a login attempt is for, or None if the body names none.
+
+    The same normalisation as login itself (surrounding white space dropped, NFKC as usernames
+    are stored) and, since usernames are unique whatever their case, case-folded: every spelling
+    that reaches one account shares one key. A digest, so keys and cookies carry nothing typed.
+    """
+    if not isinstance(raw, str):
+        return None
+    name = unicodedata.normalize("NFKC", raw.strip()).casefold()
+    if not name:
+        return None
+    # A lone surrogate cannot be stored or logged in with, but must not crash the count either.
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Device:
+    """A client that has logged in to one account before: the cookie's contents."""
+
+    name_key: str
+    device_id: str
+
+
+def device_for(request: HttpRequest, name_key: str) -> Device | None:
+    """The device the request's cookie proves, if it logged in before under `name_key`."""
+    value = request.COOKIES.get(COOKIE_NAME)
+    if not value:
+        return None
+    try:
+        data = signing.loads(value, salt=_SALT, max_age=settings.LOGIN_DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("n") != name_key or not isinstance(data.get("d"), str):
+        return None
+    return Device(name_key=name_key, device_id=data["d"])
+
+
+def remember_device(response: HttpResponse, name_key: str) -> None:
+    """Give the client a device cookie for the account it just logged in to."""
+    value = signing.dumps({"n": name_key, "d": secrets.token_urlsafe(16)}, salt=_SALT)
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        max_age=settings.LOGIN_DEVICE_COOKIE_AGE,
+        path=COOKIE_PATH,
+        secure=settings.LOGIN_DEVICE_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )

@@ -1,0 +1,1 @@
+"""Tests of sign-up and the account."""

@@ -1,0 +1,1 @@
+"""Tests of the domain-free plumbing: errors, bodies, settings, docs, health, faults."""

@@ -1,0 +1,1 @@
+"""Tests of the notes endpoints, their selectors and serializer."""

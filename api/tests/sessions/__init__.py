@@ -1,0 +1,1 @@
+"""Tests of login sessions and tokens: login, refresh, revocation, lockout, the JWK Set."""
