@@ -1,7 +1,9 @@
 """Fixtures that start live servers: gunicorn, and the PostgreSQL and Redis behind them."""
 
+import contextlib
 import shutil
 import uuid
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
@@ -113,8 +115,8 @@ def throwaway_redis():
         server.remove()
 
 
-@pytest.fixture
-def throwaway_postgres():
+@contextlib.contextmanager
+def running_postgres() -> Iterator[ThrowawayPostgres]:
     """A started PostgreSQL of the test's own on a free port (`live.ThrowawayPostgres`), removed after."""
     bindir = postgres_bindir()
     if bindir is None:
@@ -125,3 +127,10 @@ def throwaway_postgres():
         yield server
     finally:
         server.remove()
+
+
+@pytest.fixture
+def throwaway_postgres():
+    """`running_postgres` for one test."""
+    with running_postgres() as server:
+        yield server

@@ -34,11 +34,11 @@ from api.tests.live import (
     ThrowawayPostgres,
     free_port,
     manage_ok,
-    postgres_bindir,
     project_env,
     python,
     server_env,
 )
+from api.tests.live_fixtures import running_postgres
 
 # How long a server may take to come back before the test fails; recovery is expected in
 # seconds (about RETRY_INTERVAL for the throttles' return to Redis).
@@ -310,16 +310,9 @@ def test_a_query_past_its_deadline_fails_at_once_instead_of_waiting():
 @pytest.fixture(scope="module")
 def postgres():
     """A migrated PostgreSQL of this module's own; each test leaves it running and thawed."""
-    bindir = postgres_bindir()
-    if bindir is None:
-        pytest.skip("needs PostgreSQL's server programs (initdb, pg_ctl) to run a server of the test's own")
-    server = ThrowawayPostgres(bindir)
-    try:
-        server.start()
+    with running_postgres() as server:
         manage_ok("migrate", "--no-input", env=server_env(DATABASE_URL=server.url))
         yield server
-    finally:
-        server.remove()
 
 
 def _child_pids(parent: int) -> list[int]:
