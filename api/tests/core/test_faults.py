@@ -8,7 +8,6 @@ processes; they never touch the machine's own database or Redis.
 
 import contextlib
 import http.client
-import json
 import logging
 import os
 import signal
@@ -34,8 +33,6 @@ from api.tests.live import (
     ThrowawayPostgres,
     free_port,
     manage_ok,
-    project_env,
-    python,
     server_env,
 )
 from api.tests.live_fixtures import running_postgres
@@ -211,61 +208,6 @@ def test_without_redis_the_throttles_use_the_process_cache_directly():
 
     assert cache.get("key") == "value"
     assert cache.fallbacks == 0
-
-
-# --- Settings ---------------------------------------------------------------------------------
-
-_TIMEOUT_SETTINGS = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps({'database': s.DATABASES['default'].get('OPTIONS'), "
-    "'cache': s.CACHES['default'].get('OPTIONS'), 'request': s.DATABASE_REQUEST_TIMEOUT, "
-    "'health': s.DATABASE_CONNECT_TIMEOUT}))"
-)
-
-
-def _timeout_settings(**variables: str) -> dict:
-    result = python("-c", _TIMEOUT_SETTINGS, env=project_env(**variables))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-def test_postgresql_and_redis_connections_have_timeouts_by_default():
-    found = _timeout_settings(
-        DATABASE_URL="postgres://notes@db.example/notes", REDIS_URL="redis://cache.example/0"
-    )
-
-    assert found == {
-        "database": {"connect_timeout": 3, "options": "-c statement_timeout=5000"},
-        "cache": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        "request": 10,
-        "health": 3,
-    }
-
-
-def test_each_timeout_follows_its_variable_and_the_urls_own_options_are_kept():
-    found = _timeout_settings(
-        DATABASE_URL="postgres://notes@db.example/notes?options=-c%20search_path%3Dnotes",
-        DATABASE_CONNECT_TIMEOUT="7",
-        DATABASE_STATEMENT_TIMEOUT="250",
-        DATABASE_REQUEST_TIMEOUT="2.5",
-        REDIS_URL="redis://cache.example/0",
-        REDIS_TIMEOUT="0.25",
-    )
-
-    assert found == {
-        "database": {"connect_timeout": 7, "options": "-c search_path=notes -c statement_timeout=250"},
-        "cache": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        "request": 2.5,
-        "health": 7,
-    }
-
-
-def test_a_statement_timeout_of_0_leaves_the_servers_own_setting_alone():
-    found = _timeout_settings(
-        DATABASE_URL="postgres://notes@db.example/notes", DATABASE_STATEMENT_TIMEOUT="0"
-    )
-
-    assert found["database"] == {"connect_timeout": 3}
 
 
 # --- The database deadline, in process (PostgreSQL pass) -----------------------------------------

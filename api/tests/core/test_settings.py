@@ -215,19 +215,34 @@ def test_the_values_of_env_example_start_as_the_defaults_with_debug_on():
     assert_starts(manage("check", env=project_env(**example)))
 
 
-_PRINT_SETTINGS = (
-    "import json, django; django.setup(); from django.conf import settings as s; "
-    "from rest_framework.throttling import SimpleRateThrottle as T; "
-    "print(json.dumps({'statement': s.DATABASES['default'].get('OPTIONS', {}).get('options'), "
-    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'], 'request': s.DATABASE_REQUEST_TIMEOUT, "
-    "'grace': s.JWT_REFRESH_REUSE_GRACE, 'proxies': s.REST_FRAMEWORK['NUM_PROXIES'], "
-    "'hsts': s.SECURE_HSTS_SECONDS, 'auth_rate': T.parse_rate(None, s.AUTH_THROTTLE_RATE), "
-    "'failure_rate': T.parse_rate(None, s.LOGIN_FAILURE_RATE)}))"
-)
+# What a started process ends up with, by name: each value is read off `s`, the settings.
+_ZERO_MEANS_SOMETHING = {
+    "statement": "s.DATABASES['default'].get('OPTIONS', {}).get('options')",
+    "conn_max_age": "s.DATABASES['default']['CONN_MAX_AGE']",
+    "request": "s.DATABASE_REQUEST_TIMEOUT",
+    "grace": "s.JWT_REFRESH_REUSE_GRACE",
+    "proxies": "s.REST_FRAMEWORK['NUM_PROXIES']",
+    "hsts": "s.SECURE_HSTS_SECONDS",
+    "auth_rate": "T.parse_rate(None, s.AUTH_THROTTLE_RATE)",
+    "failure_rate": "T.parse_rate(None, s.LOGIN_FAILURE_RATE)",
+}
+_TIMEOUTS = {
+    "database": "s.DATABASES['default'].get('OPTIONS')",
+    "cache": "s.CACHES['default'].get('OPTIONS')",
+    "request": "s.DATABASE_REQUEST_TIMEOUT",
+    "health": "s.DATABASE_CONNECT_TIMEOUT",
+}
 
 
-def _settings(**variables: str) -> dict:
-    result = python("-c", _PRINT_SETTINGS, env=project_env(**variables))
+def _settings(read: dict[str, str] = _ZERO_MEANS_SOMETHING, **variables: str) -> dict:
+    """The values `read` names, as a process started with `variables` sees them."""
+    values = ", ".join(f"{name!r}: {expression}" for name, expression in read.items())
+    program = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "from rest_framework.throttling import SimpleRateThrottle as T; "
+        f"print(json.dumps({{{values}}}))"
+    )
+    result = python("-c", program, env=project_env(**variables))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -359,3 +374,46 @@ def test_a_test_run_stops_before_collecting():
     result = _run("-m", "pytest", "-p", "no:cacheprovider", "api/tests/notes/test_serializers.py")
 
     assert (result.returncode, result.stderr.splitlines()) == (EXIT_BAD_SETTINGS, [BAD_LINE])
+
+
+# --- Timeouts: PostgreSQL, Redis, the request deadline (README, "Outages") ---------------------
+
+
+def test_postgresql_and_redis_connections_have_timeouts_by_default():
+    found = _settings(
+        _TIMEOUTS, DATABASE_URL="postgres://notes@db.example/notes", REDIS_URL="redis://cache.example/0"
+    )
+
+    assert found == {
+        "database": {"connect_timeout": 3, "options": "-c statement_timeout=5000"},
+        "cache": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "request": 10,
+        "health": 3,
+    }
+
+
+def test_each_timeout_follows_its_variable_and_the_urls_own_options_are_kept():
+    found = _settings(
+        _TIMEOUTS,
+        DATABASE_URL="postgres://notes@db.example/notes?options=-c%20search_path%3Dnotes",
+        DATABASE_CONNECT_TIMEOUT="7",
+        DATABASE_STATEMENT_TIMEOUT="250",
+        DATABASE_REQUEST_TIMEOUT="2.5",
+        REDIS_URL="redis://cache.example/0",
+        REDIS_TIMEOUT="0.25",
+    )
+
+    assert found == {
+        "database": {"connect_timeout": 7, "options": "-c search_path=notes -c statement_timeout=250"},
+        "cache": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        "request": 2.5,
+        "health": 7,
+    }
+
+
+def test_a_statement_timeout_of_0_leaves_the_servers_own_setting_alone():
+    found = _settings(
+        _TIMEOUTS, DATABASE_URL="postgres://notes@db.example/notes", DATABASE_STATEMENT_TIMEOUT="0"
+    )
+
+    assert found["database"] == {"connect_timeout": 3}
