@@ -81,6 +81,23 @@ def manage_ok(*args: str, env: dict[str, str]) -> str:
     return result.stdout
 
 
+def settings_in_process(read: dict[str, str], **variables: str) -> dict:
+    """What a new process started with `variables` has in its settings (read from the env once).
+
+    `read` maps a name to a Python expression over `s`, the settings (and `SimpleRateThrottle`,
+    to see a rate as DRF parses it); the answer maps each name to its value, through JSON.
+    """
+    values = ", ".join(f"{name!r}: {expression}" for name, expression in read.items())
+    program = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "from rest_framework.throttling import SimpleRateThrottle; "
+        f"print(json.dumps({{{values}}}))"
+    )
+    result = python("-c", program, env=project_env(**variables))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

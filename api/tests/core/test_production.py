@@ -1,12 +1,11 @@
 """Production configuration: HTTPS settings from the environment, `check --deploy`, static
 files, and the request log."""
 
-import json
 import logging
 
 import pytest
 
-from api.tests.live import manage, project_env, python
+from api.tests.live import manage, project_env, settings_in_process
 
 HTTPS_SETTINGS = (
     "SECURE_SSL_REDIRECT",
@@ -23,13 +22,7 @@ PRODUCTION = {"DJANGO_ALLOWED_HOSTS": "notes.example.com", "DJANGO_SECURE_HSTS_P
 
 def _settings_in_process(**variables: str) -> dict:
     """The HTTPS settings of a new process started with `variables` (settings read env once)."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name, None) for name in {HTTPS_SETTINGS!r}}}))"
-    )
-    result = python("-c", code, env=project_env(**variables))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return settings_in_process({name: f"getattr(s, {name!r}, None)" for name in HTTPS_SETTINGS}, **variables)
 
 
 # --- HTTPS settings -------------------------------------------------------------------------

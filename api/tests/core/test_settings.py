@@ -6,7 +6,6 @@ Settings read the environment once, when they are imported, so each case is a pr
 variable blank). A refused start exits before Django loads the apps, in a fraction of a second.
 """
 
-import json
 import os
 import re
 import shutil
@@ -16,7 +15,7 @@ import sys
 
 import pytest
 
-from api.tests.live import ROOT, free_port, manage, project_env, python
+from api.tests.live import ROOT, free_port, manage, project_env, settings_in_process
 
 # What the settings exit with: a gunicorn worker that exits with it stops the master too.
 EXIT_BAD_SETTINGS = 4
@@ -223,8 +222,8 @@ _ZERO_MEANS_SOMETHING = {
     "grace": "s.JWT_REFRESH_REUSE_GRACE",
     "proxies": "s.REST_FRAMEWORK['NUM_PROXIES']",
     "hsts": "s.SECURE_HSTS_SECONDS",
-    "auth_rate": "T.parse_rate(None, s.AUTH_THROTTLE_RATE)",
-    "failure_rate": "T.parse_rate(None, s.LOGIN_FAILURE_RATE)",
+    "auth_rate": "SimpleRateThrottle.parse_rate(None, s.AUTH_THROTTLE_RATE)",
+    "failure_rate": "SimpleRateThrottle.parse_rate(None, s.LOGIN_FAILURE_RATE)",
 }
 _TIMEOUTS = {
     "database": "s.DATABASES['default'].get('OPTIONS')",
@@ -235,16 +234,7 @@ _TIMEOUTS = {
 
 
 def _settings(read: dict[str, str] = _ZERO_MEANS_SOMETHING, **variables: str) -> dict:
-    """The values `read` names, as a process started with `variables` sees them."""
-    values = ", ".join(f"{name!r}: {expression}" for name, expression in read.items())
-    program = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "from rest_framework.throttling import SimpleRateThrottle as T; "
-        f"print(json.dumps({{{values}}}))"
-    )
-    result = python("-c", program, env=project_env(**variables))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return settings_in_process(read, **variables)
 
 
 def test_zero_is_accepted_where_it_means_something():
