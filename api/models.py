@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from api.accounts import skeletons
+from api.core import skeletons
 
 # Why a username cannot be had, by validation error code. The first is Django's own message
 # for a taken username.
@@ -23,6 +25,15 @@ class User(AbstractUser):
     # Every access and refresh token carries the version it was issued under; bumping it
     # (logout everywhere, password change) revokes all of them at once without a token list.
     token_version = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the account's current email address is known to reach its owner. True for
+    # accounts made before verification was required and for those the admin makes; an
+    # account registered while REQUIRE_EMAIL_VERIFICATION is on, or one whose email then
+    # changes, starts False (docs/accounts.md).
+    email_verified = models.BooleanField(default=True)
+    # Whether logins need a TOTP or recovery code as well. The confirmed `TotpDevice` is what
+    # decides; this copy, written in the same transaction, lets a login and `/me` know without
+    # another query.
+    mfa_enabled = models.BooleanField(default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -135,6 +146,10 @@ class Note(models.Model):
         return self.title
 
 
+# User-Agent headers are cut to this length when a session records them.
+USER_AGENT_MAX_LENGTH = 256
+
+
 class TokenFamily(models.Model):
     """One login session: the chain of refresh tokens that rotation derives from one login."""
 
@@ -150,10 +165,93 @@ class TokenFamily(models.Model):
     previous_jti = models.CharField(max_length=255, blank=True, default="")
     rotated_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What the owner sees in their list of sessions: when the session last refreshed, and the
+    # client as it described itself at login. Shown, never trusted for anything.
+    last_used_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=USER_AGENT_MAX_LENGTH, blank=True, default="")
+    ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "token families"
-        indexes = [models.Index(fields=["user", "revoked_at"], name="tokenfamily_user_live_idx")]
+        indexes = [
+            models.Index(fields=["user", "revoked_at"], name="tokenfamily_user_live_idx"),
+            # The clean-up finds ended sessions by each way of ending, a batch at a time
+            # (`api.sessions.selectors.sessions_ended_batches`): each needs its own index.
+            models.Index(
+                fields=["revoked_at"], condition=Q(revoked_at__isnull=False), name="tokenfamily_revoked_idx"
+            ),
+            models.Index(Coalesce("rotated_at", "created_at"), name="tokenfamily_last_issue_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Session {self.pk} of user {self.user_id}"
+
+
+# --- Two-factor login (docs/mfa.md) ----------------------------------------------------------
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP): pending until a first code confirms it.
+
+    The secret is stored as the app holds it: the server must compute the same codes. A pending
+    device (no `confirmed_at`) changes nothing about logging in.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    # Base32, as `otpauth://` URLs and authenticator apps spell it.
+    secret = models.CharField(max_length=64)
+    # When the current secret was issued: a pending setup expires, and is cleaned, after a while.
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The time step (Unix time / 30 s) of the last code accepted: a code of that step or an
+    # earlier one is refused, so each code works once.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["confirmed_at", "created_at"], name="totpdevice_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"Authenticator of user {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """One single-use code that stands in for a TOTP code; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    # Hex SHA-256 of the normalised code. A fast hash is enough, unlike for a password: each
+    # code is 80 random bits, too many candidates to try against a stolen digest.
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"], name="recoverycode_user_hash_idx")]
+
+    def __str__(self) -> str:
+        return f"Recovery code of user {self.user_id}"
+
+
+class MfaChallenge(models.Model):
+    """A login waiting for its second factor: what an `mfa_token` names, with its wrong tries.
+
+    Kept in the database rather than the cache, so the count of wrong codes is shared by every
+    worker and survives a cache outage.
+    """
+
+    # Random: the id travels in the `mfa_token`.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mfa_challenges"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Set by the login it completed: the token works once.
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Two-factor login of user {self.user_id}"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from api.accounts import mfa_views as mfa
 from api.accounts import views as accounts
 from api.core import docs, health
 from api.notes import views as notes
@@ -11,11 +12,26 @@ urlpatterns = [
     path("user/register/", accounts.Register.as_view(), name="register"),
     path("user/me/", accounts.Me.as_view(), name="me"),
     path("user/password/", accounts.PasswordChange.as_view(), name="password-change"),
+    path("user/password-reset/", accounts.PasswordResetRequest.as_view(), name="password-reset"),
+    path(
+        "user/password-reset/confirm/",
+        accounts.PasswordResetConfirm.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("user/verify-email/", accounts.EmailVerify.as_view(), name="verify-email"),
+    path("user/verify-email/resend/", accounts.EmailVerifyResend.as_view(), name="verify-email-resend"),
+    path("user/mfa/totp/", mfa.TotpSetup.as_view(), name="mfa-totp"),
+    path("user/mfa/totp/confirm/", mfa.TotpConfirm.as_view(), name="mfa-totp-confirm"),
+    path("user/mfa/recovery-codes/", mfa.RecoveryCodes.as_view(), name="mfa-recovery-codes"),
+    path("user/sessions/", sessions.SessionList.as_view(), name="session-list"),
+    path("user/sessions/<uuid:pk>/", sessions.SessionDetail.as_view(), name="session-detail"),
     path("user/logout-all/", sessions.LogoutAll.as_view(), name="logout-all"),
     path("token/", sessions.TokenObtainPair.as_view(), name="token-obtain-pair"),
+    path("token/mfa/", sessions.TokenMfa.as_view(), name="token-mfa"),
     path("token/refresh/", sessions.TokenRefresh.as_view(), name="token-refresh"),
     path("token/verify/", sessions.TokenVerify.as_view(), name="token-verify"),
     path("token/blacklist/", sessions.TokenBlacklist.as_view(), name="token-blacklist"),
+    path("csrf/", sessions.Csrf.as_view(), name="csrf"),
     path("notes/", notes.NoteListCreate.as_view(), name="note-list"),
     path("notes/<int:pk>/", notes.NoteDetail.as_view(), name="note-detail"),
     path("notes/delete/<int:pk>/", notes.NoteDelete.as_view(), name="note-delete"),

@@ -7,110 +7,23 @@ each variable.
 
 Every value is checked here, before anything else runs: each bad one is reported on standard
 error in one line that names the variable and what it accepts, all of them at once, and the
-process exits (`_stop_on_problems` at the end says how).
+process exits (`backend/environment.py` says how).
 """
 
-import re
-import sys
+import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import dj_database_url
-from environs import Env, EnvError, validate
-
-from backend.jwt_keys import check_key_pair
+from backend.environment import A_CENTURY, LOG_LEVELS, Environment, is_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-class _Environment(Env):
-    def _get_value(self, env_key, default):
-        # A blank value means "the default": a copied .env.example leaves most variables empty,
-        # and environs would parse "" as a value (an invalid number, an empty list). A blank
-        # variable in the real environment still wins over .env. environs' own FileAwareEnv
-        # extends this same method.
-        value = super()._get_value(env_key, default)
-        if isinstance(value, str):
-            return value.strip() or default
-        return value
-
-
-env = _Environment()
+env = Environment()
 # environs keeps .env's values apart and looks at the real environment first.
 env.read_env(BASE_DIR / ".env", recurse=False)
 
-# One line per bad value, reported together at the end.
-_problems: list[str] = []
-_A_CENTURY = 100 * 365 * 24 * 3600
-_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-
-
-def _parsed(parse, name: str, default, accepts: str, **options):
-    """`parse(name, default, **options)`; for a bad value, the default and a problem noted."""
-    try:
-        return parse(name, default, **options)
-    except EnvError:
-        _problems.append(f"{name} must be {accepts}, not {env.str(name)!r}.")
-        return default
-
-
-def _flag(name: str, default: bool) -> bool:
-    return _parsed(env.bool, name, default, "true or false (or 1/0, yes/no, on/off)")
-
-
-def _whole(
-    name: str, default: int, *, minimum: int, maximum: int | None = None, unit: str = "seconds"
-) -> int:
-    bounds = f"{minimum} or more" if maximum is None else f"from {minimum} to {maximum}"
-    accepts = f"a whole number of {unit}, {bounds}" if unit else f"a whole number, {bounds}"
-    return _parsed(env.int, name, default, accepts, validate=validate.Range(min=minimum, max=maximum))
-
-
-def _seconds(name: str, default: float, *, zero_allowed: bool) -> float:
-    # Fractions allowed; never infinite (marshmallow refuses inf and nan).
-    accepts = "a number of seconds, " + ("0 or more" if zero_allowed else "more than 0")
-    return _parsed(
-        env.float, name, default, accepts, validate=validate.Range(min=0, min_inclusive=zero_allowed)
-    )
-
-
-def _names(name: str, default: list[str]) -> list[str]:
-    return [item.strip() for item in env.list(name, default) if item.strip()]
-
-
-# What DRF's throttles parse (they read only the number and the period's first letter, so a
-# typo would otherwise pass as some other period, and "20 per min" fail at the first request).
-_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)\Z")
-
-
-def _rate(name: str, default: str) -> str:
-    accepts = (
-        "N/PERIOD with N 1 or more and PERIOD one of s, sec, second, m, min, minute, h, hour, d, "
-        "day (e.g. 20/min)"
-    )
-    return _parsed(env.str, name, default, accepts, validate=validate.Regexp(_RATE))
-
-
-def _key_file(name: str, algorithm: str) -> str:
-    """The text of the file whose path the variable holds, or "" with a problem noted."""
-    path = env.str(name, "")
-    if not path:
-        _problems.append(
-            f"{name} must be set to the path of a readable PEM file when JWT_ALGORITHM is {algorithm}."
-        )
-        return ""
-    try:
-        return Path(path).read_text()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        _problems.append(
-            f"{name}: cannot read {path!r} ({reason}); it must be the path of a readable PEM file."
-        )
-        return ""
-
-
-DEBUG = _flag("DJANGO_DEBUG", False)
+DEBUG = env.flag("DJANGO_DEBUG", False)
 
 # Only ever used with DEBUG on, so a developer can run the server without any setup.
 _DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-this-in-production"  # noqa: S105 (refused when DEBUG is off)
@@ -118,33 +31,16 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", "")
 if not DEBUG and (
     len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5
 ):
-    _problems.append(
+    env.problem(
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters that does not "
         "start with 'django-insecure' when DJANGO_DEBUG is off; generate one with: "
         'python -c "import secrets; print(secrets.token_urlsafe(64))"'
     )
 SECRET_KEY = SECRET_KEY or _DEVELOPMENT_SECRET_KEY
 
-ALLOWED_HOSTS = _names("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-if not ALLOWED_HOSTS:
-    # Django would start, then answer every request 400.
-    _problems.append(
-        "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off: the host names this server "
-        "answers to, comma-separated (e.g. api.example.com)."
-    )
-# A scheme, path or port never matches the Host header Django compares (without its port).
-_bad_hosts = [
-    host for host in ALLOWED_HOSTS if not re.fullmatch(r"\*|\.?[^\s/:@\[\]*]+|\[[0-9A-Fa-f:.]+\]", host)
-]
-if _bad_hosts:
-    _problems.append(
-        "DJANGO_ALLOWED_HOSTS must list host names without scheme, port or path (e.g. "
-        f"api.example.com, .example.com for its subdomains too), not {_bad_hosts[0]!r}."
-    )
+ALLOWED_HOSTS = env.hosts("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    # api first, so its flushexpiredtokens command (which also prunes token families)
-    # overrides the blacklist app's command of the same name.
     "api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -154,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
-    "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     # Swagger UI and ReDoc assets served by this server: the docs work offline, with no CDN.
     "drf_spectacular_sidecar",
@@ -203,40 +98,14 @@ WSGI_APPLICATION = "backend.wsgi.application"
 
 # --- Database -------------------------------------------------------------------------------
 
-_SQLITE, _POSTGRESQL = "django.db.backends.sqlite3", "django.db.backends.postgresql"
-
-
-def _database(name: str, default: str) -> dict:
-    """The parsed database URL, or the default's with a problem noted. The value itself is never
-    printed: it may hold a password."""
-    try:
-        config = env.dj_db_url(name, default)
-    except EnvError:
-        wrong = "is neither (not shown: it may hold a password)"
-    else:
-        if config["ENGINE"] not in (_SQLITE, _POSTGRESQL):
-            scheme = urlsplit(env.str(name)).scheme
-            wrong = f"is a {scheme}:// URL, for which this project installs no driver"
-        elif config["ENGINE"] == _POSTGRESQL and not config["NAME"]:
-            # Django would refuse every connection, so every request would answer 503.
-            wrong = "names no database"
-        else:
-            return config
-    _problems.append(
-        f"{name} must be sqlite:///PATH or postgres://USER:PASSWORD@HOST:PORT/NAME (postgresql:// "
-        f"also works); the value set {wrong}."
-    )
-    return dj_database_url.parse(default)
-
-
-DATABASES = {"default": _database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Seconds to wait for a new PostgreSQL connection (psycopg counts 1 as 2, 0 as 130); also how long
 # the health check waits for the database before calling it unavailable.
-DATABASE_CONNECT_TIMEOUT = _whole("DATABASE_CONNECT_TIMEOUT", 3, minimum=2)
+DATABASE_CONNECT_TIMEOUT = env.whole("DATABASE_CONNECT_TIMEOUT", 3, minimum=2)
 # PostgreSQL only, but checked with SQLite too, so that a bad value shows before the move.
-_conn_max_age = _whole("DATABASE_CONN_MAX_AGE", 600, minimum=0)
+_conn_max_age = env.whole("DATABASE_CONN_MAX_AGE", 600, minimum=0)
 # Milliseconds; PostgreSQL refuses a connection that asks for more than its integers hold.
-_statement_timeout = _whole(
+_statement_timeout = env.whole(
     "DATABASE_STATEMENT_TIMEOUT", 5000, minimum=0, maximum=2**31 - 1, unit="milliseconds"
 )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -254,7 +123,7 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable or overloaded database must cost a request seconds, not hold a worker
-    # (README, "Outages"). libpq parameters, enforced by psycopg and by the server.
+    # (docs/operations.md, "Outages"). libpq parameters, enforced by psycopg and by the server.
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     if _statement_timeout:
@@ -265,47 +134,35 @@ else:
         )
 # Past this, a request still waiting for the database has its connection cut and answers 503:
 # the bound for a server that stopped answering on an open connection (api/core/db_deadline.py).
-DATABASE_REQUEST_TIMEOUT = _seconds("DATABASE_REQUEST_TIMEOUT", 10, zero_allowed=True)
+DATABASE_REQUEST_TIMEOUT = env.seconds("DATABASE_REQUEST_TIMEOUT", 10, zero_allowed=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- HTTPS (the production defaults pass `manage.py check --deploy`) ------------------------
 
 # Behind a proxy that terminates TLS, Django sees plain HTTP; trust the proxy's
 # X-Forwarded-Proto only when told to, since a client could send that header itself.
-if _flag("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+if env.flag("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe the health check over plain HTTP on the private port.
 SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
-SECURE_HSTS_SECONDS = _whole(
-    "DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0, maximum=_A_CENTURY
+SECURE_HSTS_SECONDS = env.whole(
+    "DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0, maximum=A_CENTURY
 )
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-# Off unless asked: browsers' preload lists are slow to leave (README, "Production").
-SECURE_HSTS_PRELOAD = _flag("DJANGO_SECURE_HSTS_PRELOAD", False)
-SESSION_COOKIE_SECURE = _flag("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = _flag("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Off unless asked: browsers' preload lists are slow to leave (docs/operations.md, "HSTS").
+SECURE_HSTS_PRELOAD = env.flag("DJANGO_SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env.flag("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env.flag("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 
 # --- Cache (throttle counters) --------------------------------------------------------------
 
-_redis_url = env.str("REDIS_URL", "")
+_redis_url = env.redis_url("REDIS_URL")
 # Seconds to wait for Redis to accept a connection or answer a command: a stopped or hung Redis
 # then costs one request this long, after which the throttles count in process memory for a
 # while (api/core/throttle_cache.py). 0 would mean waiting for ever.
-REDIS_TIMEOUT = _seconds("REDIS_TIMEOUT", 1, zero_allowed=False)
+REDIS_TIMEOUT = env.seconds("REDIS_TIMEOUT", 1, zero_allowed=False)
 if _redis_url:
-    # Parsed as redis-py will (Django's backend splits a list of servers at , and ;); imported
-    # only here, as workers without Redis need not load it.
-    from redis.connection import parse_url
-
-    try:
-        for _location in re.split("[;,]", _redis_url):
-            parse_url(_location.strip())
-    except ValueError:
-        _problems.append(
-            "REDIS_URL must be redis://[:PASSWORD@]HOST[:PORT][/DB], rediss://... (TLS) or "
-            "unix:///PATH; the value set is not (not shown: it may hold a password)."
-        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -349,68 +206,43 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.core.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "api.core.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.core.schema.AutoSchema",
-    "NUM_PROXIES": _whole("NUM_PROXIES", 0, minimum=0, unit=""),
+    "NUM_PROXIES": env.whole("NUM_PROXIES", 0, minimum=0, unit=""),
 }
 
 # Throttles read these on every request (not at import time), so tests can change them.
-AUTH_THROTTLE_RATE = _rate("AUTH_THROTTLE_RATE", "20/min")
-LOGIN_FAILURE_RATE = _rate("LOGIN_FAILURE_RATE", "10/hour")
+AUTH_THROTTLE_RATE = env.rate("AUTH_THROTTLE_RATE", "20/min")
+LOGIN_FAILURE_RATE = env.rate("LOGIN_FAILURE_RATE", "10/hour")
 # A client that logged in to an account before gets a device cookie for it (api/sessions/login_devices.py):
 # its failed logins for that account are counted on their own, so failures from elsewhere
 # cannot lock it out. Seconds it is honoured for; Secure (HTTPS only) unless in development.
-LOGIN_DEVICE_COOKIE_AGE = _whole("LOGIN_DEVICE_COOKIE_AGE", 90 * 24 * 3600, minimum=1, maximum=_A_CENTURY)
-LOGIN_DEVICE_COOKIE_SECURE = _flag("LOGIN_DEVICE_COOKIE_SECURE", not DEBUG)
+LOGIN_DEVICE_COOKIE_AGE = env.whole("LOGIN_DEVICE_COOKIE_AGE", 90 * 24 * 3600, minimum=1, maximum=A_CENTURY)
+LOGIN_DEVICE_COOKIE_SECURE = env.flag("LOGIN_DEVICE_COOKIE_SECURE", not DEBUG)
 
 # HS256 signs with a secret shared by everything that verifies tokens. RS256 and ES256 sign
 # with a private key whose public half /.well-known/jwks.json publishes, so other services
 # verify access tokens without holding anything that could forge them.
 JWT_ALGORITHMS = ("HS256", "RS256", "ES256")
-JWT_ALGORITHM = _parsed(
-    env.str,
-    "JWT_ALGORITHM",
-    "HS256",
-    f"one of {', '.join(JWT_ALGORITHMS)}",
-    validate=validate.OneOf(JWT_ALGORITHMS),
+JWT_ALGORITHM = env.one_of("JWT_ALGORITHM", "HS256", JWT_ALGORITHMS)
+_jwt_signing_key, _jwt_verifying_key = env.jwt_keys(JWT_ALGORITHM, secret_key=SECRET_KEY, debug=DEBUG)
+# Key rotation (docs/operations.md, "Key rotation"): keys that still verify tokens signed before
+# the switch (HS256 secrets, or RS256/ES256 PEM public keys), and the RS256/ES256 public key to
+# sign with next, which verifies too and /.well-known/jwks.json publishes ahead of use. Read by
+# api/sessions/tokens.py, which picks the key by each token's `kid`.
+JWT_PREVIOUS_VERIFYING_KEYS = env.jwt_previous_keys(
+    JWT_ALGORITHM, signing_key=_jwt_signing_key, verifying_key=_jwt_verifying_key
 )
-# HMAC keys shorter than the hash (32 bytes for SHA-256) weaken it (RFC 7518, section 3.2), in
-# development too: a short key there ends up in a production .env.
-_JWT_MIN_KEY_LENGTH = 32
-_jwt_secret = env.str("JWT_SIGNING_KEY", "")
-if _jwt_secret and len(_jwt_secret) < _JWT_MIN_KEY_LENGTH:
-    _problems.append(
-        f"JWT_SIGNING_KEY must be at least {_JWT_MIN_KEY_LENGTH} characters when set, whatever "
-        "DJANGO_DEBUG says (unset, DJANGO_SECRET_KEY signs the tokens)."
-    )
-if JWT_ALGORITHM == "HS256":
-    if DEBUG and not _jwt_secret and len(SECRET_KEY) < _JWT_MIN_KEY_LENGTH:
-        # With DEBUG off the secret key's own rule above already asks for 50 characters.
-        _problems.append(
-            f"DJANGO_SECRET_KEY must be at least {_JWT_MIN_KEY_LENGTH} characters when it signs "
-            "the tokens (JWT_SIGNING_KEY unset), whatever DJANGO_DEBUG says."
-        )
-    _jwt_signing_key = _jwt_secret or SECRET_KEY
-    _jwt_verifying_key = ""
-else:
-    _jwt_signing_key = _key_file("JWT_PRIVATE_KEY_FILE", JWT_ALGORITHM)
-    _jwt_verifying_key = _key_file("JWT_PUBLIC_KEY_FILE", JWT_ALGORITHM)
-    if _jwt_signing_key and _jwt_verifying_key:
-        try:
-            check_key_pair(JWT_ALGORITHM, _jwt_signing_key, _jwt_verifying_key)
-        except ValueError as exc:
-            _problems.append(
-                f"JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must name a key pair {JWT_ALGORITHM} "
-                f"can sign with, but {exc}."
-            )
+JWT_NEXT_VERIFYING_KEY = env.jwt_next_key(
+    JWT_ALGORITHM, verifying_key=_jwt_verifying_key, previous=JWT_PREVIOUS_VERIFYING_KEYS
+)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(
-        seconds=_whole("JWT_ACCESS_TOKEN_LIFETIME", 300, minimum=1, maximum=_A_CENTURY)
+        seconds=env.whole("JWT_ACCESS_TOKEN_LIFETIME", 300, minimum=1, maximum=A_CENTURY)
     ),
     "REFRESH_TOKEN_LIFETIME": timedelta(
-        seconds=_whole("JWT_REFRESH_TOKEN_LIFETIME", 86400, minimum=1, maximum=_A_CENTURY)
+        seconds=env.whole("JWT_REFRESH_TOKEN_LIFETIME", 86400, minimum=1, maximum=A_CENTURY)
     ),
-    "ROTATE_REFRESH_TOKENS": _flag("JWT_ROTATE_REFRESH_TOKENS", True),
-    "BLACKLIST_AFTER_ROTATION": True,
+    "ROTATE_REFRESH_TOKENS": env.flag("JWT_ROTATE_REFRESH_TOKENS", True),
     "UPDATE_LAST_LOGIN": True,
     "ALGORITHM": JWT_ALGORITHM,
     "SIGNING_KEY": _jwt_signing_key,
@@ -418,15 +250,11 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     # The project's token class: it signs with a `kid` header (api/sessions/tokens.py).
     "AUTH_TOKEN_CLASSES": ("api.sessions.tokens.AccessToken",),
-    "TOKEN_OBTAIN_SERIALIZER": "api.sessions.serializers.TokenObtainPairSerializer",
-    "TOKEN_REFRESH_SERIALIZER": "api.sessions.serializers.TokenRefreshSerializer",
-    "TOKEN_VERIFY_SERIALIZER": "api.sessions.serializers.TokenVerifySerializer",
-    "TOKEN_BLACKLIST_SERIALIZER": "api.sessions.serializers.TokenBlacklistSerializer",
 }
 
 # 0 turns the grace off: a just-spent refresh token is then always a reuse.
-JWT_REFRESH_REUSE_GRACE = _whole("JWT_REFRESH_REUSE_GRACE", 30, minimum=0, maximum=_A_CENTURY)
-JWT_SESSION_MAX_AGE = _whole("JWT_SESSION_MAX_AGE", 30 * 24 * 3600, minimum=1, maximum=_A_CENTURY)
+JWT_REFRESH_REUSE_GRACE = env.whole("JWT_REFRESH_REUSE_GRACE", 30, minimum=0, maximum=A_CENTURY)
+JWT_SESSION_MAX_AGE = env.whole("JWT_SESSION_MAX_AGE", 30 * 24 * 3600, minimum=1, maximum=A_CENTURY)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Notes API",
@@ -446,33 +274,149 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
 }
 
+# --- Email and account recovery -------------------------------------------------------------
+
+# Where account mail (password reset and verification links) goes. The URL may hold a password,
+# so no message ever shows it. console:// prints each message on standard output (the default,
+# so `make run` shows the links).
+_email_url = env.str("EMAIL_URL", "")
+_email = env.email_url("EMAIL_URL")
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+# Seconds an SMTP connection may take to open or answer. Mail goes out in a background thread
+# (api/accounts/email.py), so a slow server delays mail, never an answer.
+EMAIL_TIMEOUT = env.seconds("EMAIL_TIMEOUT", 10, zero_allowed=False)
+_from_email = env.email_address("DEFAULT_FROM_EMAIL")
+DEFAULT_FROM_EMAIL = _from_email or "webmaster@localhost"
+# The frontend pages that mailed links open; never built from the request's Host.
+_RESET_PAGE, _VERIFY_PAGE = "/reset/{uid}/{token}", "/verify-email/{uid}/{token}"
+PASSWORD_RESET_URL = env.link_template(
+    "PASSWORD_RESET_URL",
+    f"http://localhost:5173{_RESET_PAGE}" if DEBUG else "",
+    example=f"https://app.example.com{_RESET_PAGE}",
+)
+EMAIL_VERIFY_URL = env.link_template(
+    "EMAIL_VERIFY_URL",
+    f"http://localhost:5173{_VERIFY_PAGE}" if DEBUG else "",
+    example=f"https://app.example.com{_VERIFY_PAGE}",
+)
+# Off: accounts log in without verifying their address (and count as verified).
+REQUIRE_EMAIL_VERIFICATION = env.flag("REQUIRE_EMAIL_VERIFICATION", False)
+if not DEBUG:
+    # In production account mail is all or nothing: without these a link would point nowhere,
+    # come from an address mail servers reject, or be printed in the log. With none of them set
+    # no account mail is sent (each request for one logs a warning).
+    _account_mail = {
+        "EMAIL_URL": _email_url,
+        "PASSWORD_RESET_URL": env.str("PASSWORD_RESET_URL", ""),
+        "EMAIL_VERIFY_URL": env.str("EMAIL_VERIFY_URL", ""),
+        "DEFAULT_FROM_EMAIL": _from_email,
+    }
+    if REQUIRE_EMAIL_VERIFICATION or any(
+        _account_mail[name] for name in _account_mail if name != "DEFAULT_FROM_EMAIL"
+    ):
+        _why = "REQUIRE_EMAIL_VERIFICATION is on" if REQUIRE_EMAIL_VERIFICATION else "account email is set up"
+        for _name in [name for name, value in _account_mail.items() if not value]:
+            env.problem(
+                f"{_name} must be set when DJANGO_DEBUG is off and {_why}: EMAIL_URL, PASSWORD_RESET_URL, "
+                "EMAIL_VERIFY_URL and DEFAULT_FROM_EMAIL go together (.env.example describes each)."
+            )
+# Seconds a reset link works (Django's own setting; its default is 3 days) and a verification link.
+PASSWORD_RESET_TIMEOUT = env.whole("PASSWORD_RESET_TIMEOUT", 3600, minimum=60, maximum=A_CENTURY)
+EMAIL_VERIFY_TIMEOUT = env.whole("EMAIL_VERIFY_TIMEOUT", 3 * 24 * 3600, minimum=60, maximum=A_CENTURY)
+# Requests for a link: per client IP (each endpoint apart), and per email address from all IPs.
+EMAIL_THROTTLE_RATE = env.rate("EMAIL_THROTTLE_RATE", "10/hour")
+EMAIL_ADDRESS_THROTTLE_RATE = env.rate("EMAIL_ADDRESS_THROTTLE_RATE", "3/hour")
+# Not from the environment: tests turn it off to deliver each message inside the request.
+ACCOUNT_EMAIL_BACKGROUND = True
+
+# --- Refresh cookie and CSRF ---------------------------------------------------------------
+
+# Cookie mode (docs/security.md, "Refresh cookie mode"): login and refresh answer only `access`
+# and keep the refresh token in an HttpOnly cookie that scripts cannot read. The views read these
+# at request time, so tests can switch the mode.
+JWT_REFRESH_COOKIE = env.flag("JWT_REFRESH_COOKIE", False)
+JWT_REFRESH_COOKIE_NAME = env.cookie_name(
+    "JWT_REFRESH_COOKIE_NAME",
+    "refresh_token",
+    taken=("login_device", "csrftoken", "sessionid"),
+    path="/api/token/",
+)
+# Off only for development over plain HTTP: a Secure cookie never travels without TLS.
+JWT_REFRESH_COOKIE_SECURE = env.flag("JWT_REFRESH_COOKIE_SECURE", True)
+JWT_REFRESH_COOKIE_SAMESITE = env.choice("JWT_REFRESH_COOKIE_SAMESITE", "Lax", ("Lax", "Strict", "None"))
+if JWT_REFRESH_COOKIE_SAMESITE == "None" and not JWT_REFRESH_COOKIE_SECURE:
+    env.problem(
+        "JWT_REFRESH_COOKIE_SAMESITE must be Lax or Strict when JWT_REFRESH_COOKIE_SECURE is off: "
+        "browsers drop a SameSite=None cookie that is not Secure."
+    )
+if JWT_REFRESH_COOKIE_NAME.startswith("__Secure-") and not JWT_REFRESH_COOKIE_SECURE:
+    env.problem(
+        "JWT_REFRESH_COOKIE_SECURE must be on when JWT_REFRESH_COOKIE_NAME starts with __Secure-: "
+        "browsers refuse such a cookie without Secure."
+    )
+if JWT_REFRESH_COOKIE:
+    # The CSRF cookie must reach the API on the same requests as the refresh cookie: a
+    # cross-site frontend (SameSite=None) sends both, or refresh and logout fail the CSRF check.
+    CSRF_COOKIE_SAMESITE = JWT_REFRESH_COOKIE_SAMESITE
+    if JWT_REFRESH_COOKIE_SAMESITE == "None":
+        if env.str("DJANGO_CSRF_COOKIE_SECURE", "") and not CSRF_COOKIE_SECURE:
+            env.problem(
+                "DJANGO_CSRF_COOKIE_SECURE must be on when JWT_REFRESH_COOKIE_SAMESITE is None: "
+                "browsers drop a SameSite=None cookie that is not Secure."
+            )
+        CSRF_COOKIE_SECURE = True
+
+# --- Two-factor login ---------------------------------------------------------------------
+
+# Seconds the `mfa_token` of a login that needs a TOTP or recovery code stays good (docs/mfa.md):
+# long enough to open an authenticator app, short enough that a half-finished login soon dies.
+MFA_TOKEN_LIFETIME = env.whole("MFA_TOKEN_LIFETIME", 300, minimum=30, maximum=900)
+
 # --- CORS -----------------------------------------------------------------------------------
 
-CORS_ALLOWED_ORIGINS = _names(
+CORS_ALLOWED_ORIGINS = env.names(
     "CORS_ALLOWED_ORIGINS",
     ["http://localhost:5173", "http://localhost:3000"] if DEBUG else [],
 )
 
 
-def _is_origin(origin: str) -> bool:
-    # As django-cors-headers' own check, which only `manage.py check` would run: an origin is
-    # scheme://host[:port], with no path (not even "/"); "null" and "file://" are browsers' own.
-    parts = urlsplit(origin)
-    return origin in ("null", "file://") or bool(
-        parts.scheme and parts.netloc and not (parts.path or parts.query or parts.fragment)
-    )
-
-
-if _bad_origins := [origin for origin in CORS_ALLOWED_ORIGINS if not _is_origin(origin)]:
-    _problems.append(
+if _bad_origins := [origin for origin in CORS_ALLOWED_ORIGINS if not is_origin(origin)]:
+    env.problem(
         "CORS_ALLOWED_ORIGINS must list origins, scheme://host[:port] without a path (e.g. "
         f"https://app.example.com), comma-separated, not {_bad_origins[0]!r}."
     )
 # Browsers hide response headers from scripts unless they are exposed.
-CORS_EXPOSE_HEADERS = ["Link", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 # Lets the allowed origins send and receive cookies (the login device cookie) with credentialed
 # requests; tokens themselves travel in the Authorization header and need no cookie.
-CORS_ALLOW_CREDENTIALS = _flag("CORS_ALLOW_CREDENTIALS", False)
+CORS_ALLOW_CREDENTIALS = env.flag("CORS_ALLOW_CREDENTIALS", False)
+
+# The API's own origin is trusted by Django already; these are the frontends. Only http(s)
+# origins: Django accepts nothing else there (and cookie mode trusts no "null" origin).
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in CORS_ALLOWED_ORIGINS if origin.startswith(("https://", "http://"))
+]
+# Credentials go only to the listed origins: allowing every origin would let any site use the
+# refresh cookie's session (cookie mode's Origin check trusts only CORS_ALLOWED_ORIGINS anyway).
+if env.str("CORS_ALLOW_ALL_ORIGINS", "").lower() not in ("", "false", "0", "no", "off"):
+    env.problem(
+        "CORS_ALLOW_ALL_ORIGINS must not be set: list the frontends' origins in CORS_ALLOWED_ORIGINS."
+    )
+CORS_ALLOW_ALL_ORIGINS = False
+if JWT_REFRESH_COOKIE:
+    # A frontend on another origin sends the refresh cookie only on credentialed requests.
+    if env.is_set_false("CORS_ALLOW_CREDENTIALS"):
+        env.problem(
+            "CORS_ALLOW_CREDENTIALS must be true or blank when JWT_REFRESH_COOKIE is on: browsers "
+            "send the refresh cookie to another origin only with credentials."
+        )
+    CORS_ALLOW_CREDENTIALS = True
 
 # --- Internationalization, static files -----------------------------------------------------
 
@@ -492,37 +436,41 @@ STORAGES = {
 
 # --- Logging: never a token or a password ---------------------------------------------------
 
-_log_level = _parsed(
-    env.str,
-    "LOG_LEVEL",
-    "INFO",
-    f"one of {', '.join(_LOG_LEVELS)}",
-    validate=lambda level: validate.OneOf(_LOG_LEVELS)(level.upper()),
-).upper()
+_log_level = env.choice("LOG_LEVEL", "INFO", LOG_LEVELS)
+# text: the message alone (`GET /api/notes/ 200 4.2ms user=17`); json: one object per line with
+# time, level and request id (api/core/log_format.py; docs/operations.md, "Observability").
+LOG_FORMAT = env.one_of("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "api.core.log_format.JSONFormatter"}},
     # Standard output, where process managers and platforms collect logs.
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": _log_level},
 }
 
+# GET /metrics (api/core/metrics.py): answered to these addresses or networks, or to a request
+# with `Authorization: Bearer <METRICS_TOKEN>`; 404 to anyone else. A request forwarded by a proxy
+# counts as from the client the proxy names (NUM_PROXIES), or from no address if none is trusted.
+METRICS_ALLOWED_IPS = env.networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env.secret("METRICS_TOKEN", min_length=32)
+# Scrapers reach the server's private port over plain HTTP, as load balancers do the health check.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]
+# Several gunicorn workers: where each keeps its metrics for the scrape to add up (prometheus-
+# client's multiprocess mode; backend/gunicorn.py sets and empties it). prometheus-client reads
+# the process environment itself, so the checked value is put there, and a blank one removed
+# (the library would take a blank one as set).
+_metrics_dir = env.writable_directory("PROMETHEUS_MULTIPROC_DIR")
+if _metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
+else:
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
-# --- Stop on a bad value ----------------------------------------------------------------------
 
-# A worker that exits with 4 makes gunicorn's master stop ("App failed to load.") instead of
-# starting worker after worker; Django's autoreloader restarts a child that exits with 3, and
-# stops on any other code.
-_EXIT_BAD_SETTINGS = 4
-
-
-def _stop_on_problems() -> None:
-    """Print each problem on a line of its own and exit: no traceback, and before Django,
-    gunicorn or pytest runs anything with these settings."""
-    if _problems:
-        sys.stderr.write("".join(f"{problem}\n" for problem in _problems))
-        sys.stderr.flush()
-        raise SystemExit(_EXIT_BAD_SETTINGS)
-
-
-_stop_on_problems()
+env.stop_on_problems()

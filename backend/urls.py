@@ -1,10 +1,11 @@
 """Top-level URL routing: the API's JSON index at /, the API under /api/, Django admin under
-/admin/, the JWK Set."""
+/admin/, the JWK Set, and the operators' Prometheus metrics (outside the API and its schema)."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 from api.core.docs import Index
+from api.core.metrics import metrics_view
 from api.sessions.jwks import JWKS
 
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path(".well-known/jwks.json", JWKS.as_view(), name="jwks"),
+    path("metrics", metrics_view, name="metrics"),
 ]

@@ -55,6 +55,12 @@ def parse_args(argv=None):
         help="only the in-process CPU ratios, no gunicorn or wrk (about 20 s a database)",
     )
     parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="only the PostgreSQL scale scenario (needs --database-url): 100,000 users and a million "
+        "notes vs a small database, latency ratios and the token tables (about 7 minutes)",
+    )
+    parser.add_argument(
         "--server-python",
         type=Path,
         default=None,
@@ -62,7 +68,10 @@ def parse_args(argv=None):
         "made in bench/.venv-production on first use)",
     )
     parser.add_argument(
-        "--output", type=Path, default=RESULTS / "latest.json", help="where to write the JSON results"
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the JSON results (default bench/results/latest.json; with --scale, scale.json)",
     )
     args = parser.parse_args(argv)
     args.duration = args.duration or (2 if args.quick else 3)
@@ -74,6 +83,11 @@ def parse_args(argv=None):
             parser.error("--database-url must be a postgres:// URL")
     if args.no_sqlite and not args.database_url:
         parser.error("--no-sqlite needs --database-url")
+    if args.scale and not args.database_url:
+        parser.error("--scale needs --database-url (PostgreSQL)")
+    if args.scale and (args.profile or args.cpu_only):
+        parser.error("--scale runs alone, without --profile or --cpu-only")
+    args.output = args.output or RESULTS / ("scale.json" if args.scale else "latest.json")
     return args
 
 
@@ -81,6 +95,10 @@ def main(argv=None):
     args = parse_args(argv)
     if not (args.profile or args.cpu_only) and not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)")
+    if args.scale:
+        from bench.scale import run_scale
+
+        return run_scale(args)
 
     backends = [] if args.no_sqlite else [("sqlite", None)]
     if args.database_url:

@@ -42,6 +42,33 @@ def parse_wrk(output):
     }
 
 
+def run_wrk(url, script, env, duration, connections, threads=1):
+    """One wrk run of `script` against `url`: its parsed output (see parse_wrk)."""
+    threads = min(threads, connections)
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
+    proc = subprocess.run(
+        cmd,
+        env={**os.environ, **env, "BENCH_WRK_THREADS": str(threads)},
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    )
+    if proc.returncode != 0 or "requests in" not in proc.stdout:
+        raise SystemExit(f"wrk failed: {proc.stderr or proc.stdout}")
+    return parse_wrk(proc.stdout)
+
+
 class HttpBench:
     """wrk against the project's gunicorn and the PBKDF2-only one, with tokens fetched over HTTP."""
 
@@ -74,29 +101,7 @@ class HttpBench:
 
     def wrk(self, url, script, env, duration, connections=None):
         connections = connections or self.opts.connections
-        threads = min(self.opts.threads, connections)
-        cmd = [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "--timeout",
-            "10s",
-            "-s",
-            str(script),
-            url,
-        ]
-        proc = subprocess.run(
-            cmd,
-            env={**os.environ, **env, "BENCH_WRK_THREADS": str(threads)},
-            capture_output=True,
-            text=True,
-            timeout=duration + 60,
-        )
-        if proc.returncode != 0 or "requests in" not in proc.stdout:
-            raise SystemExit(f"wrk failed: {proc.stderr or proc.stdout}")
-        return parse_wrk(proc.stdout)
+        return run_wrk(url, script, env, duration, connections, self.opts.threads)
 
     def server(self, request):
         return self.pbkdf2 if request.pbkdf2 else self.main

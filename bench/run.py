@@ -6,6 +6,8 @@
     python bench/run.py --database-url postgres://USER@HOST:5432/postgres
                                             # SQLite, then PostgreSQL
     python bench/run.py --profile           # cProfile of the bare view, list and retrieve only
+    python bench/run.py --scale --database-url postgres://USER@HOST:5432/postgres
+                                            # PostgreSQL: a million notes vs a small database
 
 See bench/README.md for what each number means. Results are printed and
 written to bench/results/latest.json.

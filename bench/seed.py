@@ -13,14 +13,15 @@ from bench.common import LIST_PAGE_SIZE, NOTE_CONTENT, SCALE_SIZES
 class throwaway_database:
     """Yield a DATABASE_URL for one run: a temp SQLite file or a new PG database."""
 
-    def __init__(self, kind, admin_url):
-        self.kind, self.admin_url = kind, admin_url
+    def __init__(self, kind, admin_url, suffix=""):
+        # `suffix` tells apart several databases of one run (the scale scenario has two).
+        self.kind, self.admin_url, self.suffix = kind, admin_url, suffix
 
     def __enter__(self):
         if self.kind == "sqlite":
             self.tmp = tempfile.TemporaryDirectory(prefix="bench-sqlite-")
             return f"sqlite:///{self.tmp.name}/bench.sqlite3"
-        self.name = f"bench_{os.getpid()}"
+        self.name = f"bench_{os.getpid()}{self.suffix}"
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
         self._admin(f'CREATE DATABASE "{self.name}"')
         parts = urllib.parse.urlsplit(self.admin_url)

@@ -1,11 +1,14 @@
 """Sign-up and the account as clients send and see them."""
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.accounts import services
+from api.accounts import recovery, services
+from api.accounts.errors import InvalidLink
+from api.accounts.tokens import TOKEN_MAX_LENGTH, UID_MAX_LENGTH, password_reset_tokens, user_for_uid
 from api.core.fields import password_field
 from api.models import USERNAME_CLASH_MESSAGES, User
 
@@ -57,6 +60,14 @@ class RegisterSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "password", "email"]
         extra_kwargs = {"email": {"required": False}}
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if settings.REQUIRE_EMAIL_VERIFICATION:
+            # The address the verification link goes to; without it the account could never log in.
+            fields["email"].required = True
+            fields["email"].allow_blank = False
+        return fields
+
     def validate_username(self, value: str) -> str:
         clash = User.username_clash(value)
         if clash is not None:
@@ -76,12 +87,21 @@ class RegisterSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    """The signed-in user's account; only the email can change."""
+    """The signed-in user's account; only the email can change (and then needs verifying)."""
+
+    mfa_enabled = serializers.BooleanField(
+        read_only=True, help_text=_("Whether logins need a TOTP or recovery code as well (docs/mfa.md).")
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "date_joined"]
-        read_only_fields = ["id", "username", "date_joined"]
+        fields = ["id", "username", "email", "email_verified", "date_joined", "mfa_enabled"]
+        read_only_fields = ["id", "username", "email_verified", "date_joined", "mfa_enabled"]
+
+    def validate_email(self, value: str) -> str:
+        if not value and settings.REQUIRE_EMAIL_VERIFICATION:
+            raise serializers.ValidationError(_("An email address is required."), code="required")
+        return value
 
     def update(self, user: User, validated_data) -> User:
         return services.user_update(user=user, changes=validated_data)
@@ -105,3 +125,48 @@ class PasswordChangeSerializer(serializers.Serializer):
 
     def validate_new_password(self, value: str) -> str:
         return _validate_new_password(value, self.context["request"].user)
+
+
+# --- Emailed links: password reset and email verification ----------------------------------
+
+
+class EmailRequestSerializer(serializers.Serializer):
+    """An address to mail a link to; the answer is the same whether or not an account has it."""
+
+    email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
+
+
+class LinkAcceptedSerializer(serializers.Serializer):
+    """The answer to a request for a link: always the same."""
+
+    detail = serializers.CharField(read_only=True)
+
+
+class LinkSerializer(serializers.Serializer):
+    """The uid and token of an emailed link; `validate` finds the account (never its token)."""
+
+    uid = serializers.CharField(max_length=UID_MAX_LENGTH)
+    token = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
+
+    def validate(self, attrs):
+        user = user_for_uid(attrs["uid"])
+        if user is None:
+            raise InvalidLink()
+        return {**attrs, "user": user}
+
+
+class PasswordResetConfirmSerializer(LinkSerializer):
+    """A reset link's uid and token, and the new password (Django's validators)."""
+
+    new_password = password_field()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # The token first: password rules only matter for an account the link may change, and
+        # the user-similarity rule needs that account.
+        recovery.check_link(password_reset_tokens.check(attrs["user"], attrs["token"]))
+        try:
+            _validate_new_password(attrs["new_password"], attrs["user"])
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"new_password": exc.detail}) from exc
+        return attrs

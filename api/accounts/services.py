@@ -1,8 +1,10 @@
 """Writes to the account: sign-up, password change, account changes and deletion."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from rest_framework.exceptions import ValidationError
 
+from api.accounts import recovery
 from api.models import USERNAME_CLASH_MESSAGES, Note, TokenFamily, User
 from api.sessions import services as sessions
 
@@ -10,18 +12,27 @@ from api.sessions import services as sessions
 def user_register(*, username: str, password: str, email: str = "") -> User:
     """Create a user; the caller has validated the input (`User.username_clash` among it).
 
+    With `REQUIRE_EMAIL_VERIFICATION` on, the account starts unverified and a verification
+    link is mailed once it is committed; a failed delivery never undoes the registration (the
+    user asks for another link at /api/user/verify-email/resend/).
+
     A registration of the same or a look-alike name that commits between that check and this
     insert makes the insert violate a unique constraint: the answer is then the check's own.
     """
     # What create_user() does, with the password hashed (tens of milliseconds) before the
     # transaction: on SQLite a transaction holds the database's write lock from its start.
-    user = User(username=User.normalize_username(username), email=User.objects.normalize_email(email))
+    user = User(
+        username=User.normalize_username(username),
+        email=User.objects.normalize_email(email),
+        email_verified=not settings.REQUIRE_EMAIL_VERIFICATION,
+    )
     user.set_password(password)
     try:
         # A savepoint when called inside a transaction: on PostgreSQL the failed INSERT would
         # otherwise leave that transaction unusable for the query below.
         with transaction.atomic():
             user.save(force_insert=True)
+        recovery.email_verification_send(user=user)
         return user
     except IntegrityError:
         # Only a username collision is answered as one: the same check, now that the other
@@ -32,22 +43,35 @@ def user_register(*, username: str, password: str, email: str = "") -> User:
         raise ValidationError({"username": [USERNAME_CLASH_MESSAGES[clash]]}, code=clash) from None
 
 
-def password_change(*, user: User, new_password: str) -> sessions.TokenPair:
-    """Set a new password, revoke every earlier token, and log the caller in again."""
+def password_change(
+    *, user: User, new_password: str, user_agent: str = "", ip: str | None = None
+) -> sessions.TokenPair:
+    """Set a new password, revoke every earlier token, and log the caller's client in again."""
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
         sessions.sessions_end_all(user=user)
-        return sessions.session_start(user=user)
+        return sessions.session_start(user=user, user_agent=user_agent, ip=ip)
 
 
 def user_update(*, user: User, changes: dict[str, object]) -> User:
-    """Change the given fields of the account; one deleted meanwhile is a 404, never re-created."""
+    """Change the given fields of the account; one deleted meanwhile is a 404, never re-created.
+
+    A new email address starts unverified when verification is required (a link goes to it);
+    otherwise it counts as verified, as a new account would.
+    """
+    fields = list(changes)
+    new_email = "email" in changes and changes["email"] != user.email
+    if new_email:
+        user.email_verified = not settings.REQUIRE_EMAIL_VERIFICATION
+        fields.append("email_verified")
     for name, value in changes.items():
         setattr(user, name, value)
     # Only the changed columns, and never an INSERT: a plain save() of a row deleted since it
-    # was read would write the whole account back.
-    user.save(update_fields=list(changes))
+    # was read would write the whole account back. One statement: no transaction needed.
+    user.save(update_fields=fields)
+    if new_email:
+        recovery.email_verification_send(user=user)
     return user
 
 

@@ -1,19 +1,36 @@
-"""The account endpoints: sign-up, the signed-in user, and the password change."""
+"""The account endpoints: sign-up, the signed-in user, the password change, and the emailed
+links that reset a forgotten password or verify an address."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from api.accounts import services
+from api.accounts import recovery, services
 from api.accounts.serializers import (
     CurrentPasswordSerializer,
+    EmailRequestSerializer,
+    LinkAcceptedSerializer,
+    LinkSerializer,
     PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
     RegisterSerializer,
     UserSerializer,
 )
-from api.sessions.serializers import TokenPairSerializer
+from api.accounts.throttles import EmailAddressThrottle, EmailRateThrottle
+from api.core.schema import VALIDATION_ERROR_SCHEMA
+from api.sessions import cookies
+from api.sessions.serializers import TokenPairSerializer, session_client
 from api.sessions.throttles import AuthRateThrottle
+
+BAD_LINK = OpenApiResponse(
+    VALIDATION_ERROR_SCHEMA,
+    description=(
+        "`{detail, code}` with code `invalid_token` (wrong, used, another account's, or made up) "
+        "or `token_expired`; or field errors."
+    ),
+)
 
 
 class Register(generics.CreateAPIView):
@@ -60,6 +77,87 @@ class PasswordChange(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         pair = services.password_change(
-            user=request.user, new_password=serializer.validated_data["new_password"]
+            user=request.user,
+            new_password=serializer.validated_data["new_password"],
+            **session_client(request),
         )
-        return Response(TokenPairSerializer(pair).data)
+        return cookies.token_response(pair)
+
+
+# --- Emailed links ----------------------------------------------------------------------------
+
+
+class _LinkRequest(generics.GenericAPIView):
+    """Mail a link to an address: 202 with the same body whether or not an account has it.
+
+    Anonymous, and limited per client IP and per address (`throttle_scope` names both counts).
+    """
+
+    serializer_class = EmailRequestSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [EmailRateThrottle, EmailAddressThrottle]
+    send = None
+    accepted = ""
+
+    @extend_schema(responses={202: LinkAcceptedSerializer})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.send(email=serializer.validated_data["email"])
+        return Response({"detail": str(self.accepted)}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetRequest(_LinkRequest):
+    """Forgotten password: each active account with this address is mailed a reset link."""
+
+    throttle_scope = "password_reset"
+    send = staticmethod(recovery.password_reset_request)
+    accepted = _("If an account uses this address, a link to reset its password is on its way.")
+
+
+class _LinkConfirm(generics.GenericAPIView):
+    """Act on an emailed link's uid and token: 204, or 400 for a link that is not good (any more)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AuthRateThrottle]
+    confirm = None
+
+    @extend_schema(responses={204: None, 400: BAD_LINK})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = serializer.validated_data
+        self.confirm(user=link["user"], token=link["token"], **self.confirm_arguments(link))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def confirm_arguments(self, link: dict) -> dict:
+        return {}
+
+
+class PasswordResetConfirm(_LinkConfirm):
+    """Set a new password with a reset link's uid and token; every earlier token stops working."""
+
+    serializer_class = PasswordResetConfirmSerializer
+    throttle_scope = "password_reset_confirm"
+    confirm = staticmethod(recovery.password_reset_confirm)
+
+    def confirm_arguments(self, link: dict) -> dict:
+        return {"new_password": link["new_password"]}
+
+
+class EmailVerify(_LinkConfirm):
+    """Confirm the account's email address with a verification link's uid and token."""
+
+    serializer_class = LinkSerializer
+    throttle_scope = "verify_email"
+    confirm = staticmethod(recovery.email_verify)
+
+
+class EmailVerifyResend(_LinkRequest):
+    """A new verification link for each active, unverified account with this address."""
+
+    throttle_scope = "verify_email_resend"
+    send = staticmethod(recovery.email_verification_resend)
+    accepted = _("If an unverified account uses this address, a new link is on its way.")

@@ -96,6 +96,11 @@ def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
     from rest_framework.views import set_rollback
 
+    # Imported here for the same reason: `api.core.metrics` builds its 404 with `error_body`.
+    from api.core import metrics
+
+    if isinstance(exc, exceptions.Throttled):
+        metrics.count_throttled(getattr(context.get("view"), "throttle_scope", None))
     response = drf_exception_handler(exc, context)
     if response is None:
         view = context.get("view")

@@ -1,5 +1,7 @@
 import logging
+import re
 import time
+import uuid
 from http import HTTPStatus
 from urllib.parse import quote
 
@@ -7,6 +9,7 @@ from django.http import JsonResponse
 from django.utils.functional import SimpleLazyObject, empty
 from rest_framework import exceptions
 
+from api.core import log_format, metrics
 from api.core.exceptions import (
     Conflict,
     RequestTooLarge,
@@ -20,6 +23,10 @@ from api.core.parsers import LengthRequired
 # A fixed name rather than the module path, so log filters survive the code moving.
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("api.requests")
+
+# A request id taken from the request as it is (`X-Request-ID`): short, and nothing that could
+# split or forge a log line.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 # Where errors are JSON: the API, and the JWK Set that other services fetch.
 API_PREFIX = ("/api/", "/.well-known/")
@@ -111,9 +118,13 @@ def _error_body_for_status(status: int, request) -> dict:
 
 
 class RequestLogMiddleware:
-    """Logs one line per request: method, path, status, duration and user id.
+    """Logs one line per request: method, path, status, duration and user id; counts the request
+    in the metrics (`api.core.metrics`) and names it with a request id.
 
-    Never the query string (cursors, search terms), headers (tokens) or bodies (passwords).
+    Never the query string (cursors, search terms), headers (tokens) or bodies (passwords). The
+    request id is the client's or proxy's `X-Request-ID` when it is 1 to 128 of `A-Z a-z 0-9 . _ -`
+    (anything else could forge or flood log lines), else a new one; the response echoes it, and
+    with `LOG_FORMAT=json` every line logged while the request is handled carries it.
     """
 
     def __init__(self, get_response):
@@ -121,17 +132,43 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        response = self.get_response(request)
-        duration_ms = (time.perf_counter() - started) * 1000
-        request_logger.info(
-            "%s %s %s %.1fms user=%s",
-            request.method,
-            _loggable_path(request.path),
-            response.status_code,
-            duration_ms,
-            _user_id(request),
-        )
+        request.request_id = request_id = _request_id(request)
+        context = log_format.request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+            duration = time.perf_counter() - started
+            path, user_id = _loggable_path(request.path), _user_id(request)
+            request_logger.info(
+                "%s %s %s %.1fms user=%s",
+                request.method,
+                path,
+                response.status_code,
+                duration * 1000,
+                "-" if user_id is None else user_id,
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "duration_ms": round(duration * 1000, 1),
+                    "user_id": user_id,
+                },
+            )
+        finally:
+            log_format.request_id.reset(context)
+        metrics.count_request(_view_name(request), request.method, response.status_code, duration)
+        response["X-Request-ID"] = request_id
         return response
+
+
+def _request_id(request) -> str:
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    return given if _SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def _view_name(request) -> str:
+    # The route's name (`note-detail`, `admin:index`), never the raw path: one series per route.
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None and match.view_name else metrics.UNMATCHED_VIEW
 
 
 def _loggable_path(path: str) -> str:
@@ -139,11 +176,11 @@ def _loggable_path(path: str) -> str:
     return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
-def _user_id(request) -> str:
+def _user_id(request) -> str | None:
     user = getattr(request, "user", None)
     # Django's session user is resolved lazily, with a query; DRF's JWT authentication replaces
     # it with the real user. Only a user that some code already resolved is logged.
     if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
-        return "-"
+        return None
     user_id = getattr(user, "pk", None)
-    return "-" if user_id is None else str(user_id)
+    return None if user_id is None else str(user_id)

@@ -4,7 +4,7 @@ Views describe their success bodies; this module adds what every client must han
 no view can forget it: 400 for bodies and cursors, 401 behind authentication or on token
 endpoints, 404 on detail routes, 409 on writes (a constraint a concurrent write tripped), 413
 for bodies over the size limit, 429 where a throttle applies, and 503 everywhere (the database
-unreachable; README, "Outages").
+unreachable; docs/operations.md, "Outages").
 """
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema

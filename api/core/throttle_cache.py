@@ -1,7 +1,7 @@
 """The cache the throttles count in: the shared cache (Redis), or this process's memory while the
 shared cache cannot be reached.
 
-The decision (README, "Outages"): a Redis outage must not take logins down with it, and must not
+The decision (docs/operations.md, "Outages"): a Redis outage must not take logins down with it, and must not
 lift the limits either. So the throttles fail over, not open and not closed: while Redis is
 unreachable each process counts in its own memory, as it does when no `REDIS_URL` is set, and
 every limit holds per process (a client gets at most the limit times the number of processes).

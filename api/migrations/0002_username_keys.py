@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 # The keys come from the application's own function: this migration must store exactly what
 # User.save() stores. A later change to that function needs a migration that recomputes them.
-from api.accounts.skeletons import username_keys
+from api.core.skeletons import username_keys
 
 BATCH = 2000
 

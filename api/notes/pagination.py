@@ -1,7 +1,10 @@
+"""Keyset pages of notes: which page a request asks for, and the links to its neighbours."""
+
 import base64
 import binascii
 import json
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -10,11 +13,21 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from api.core.sql import BIGINT_MAX, BIGINT_MIN
-from api.models import Note
-from api.notes.selectors import NotePosition, note_page
+from api.notes.selectors import NotePosition, NoteRow
 
 # Which side of its position a cursor's page lies on.
 OLDER, NEWER = "older", "newer"
+
+
+class PageRequest(NamedTuple):
+    """The page a request asks for: `size` notes just older, or just newer, than a position.
+
+    Neither position set means the first page (the newest notes).
+    """
+
+    older_than: NotePosition | None
+    newer_than: NotePosition | None
+    size: int
 
 
 class NoteKeysetPagination(BasePagination):
@@ -25,6 +38,9 @@ class NoteKeysetPagination(BasePagination):
     page is one index range scan, however deep, and notes added or deleted meanwhile never
     shift a page. No total count is given: it would cost a scan of all the user's notes on
     every call.
+
+    It reads no notes itself: the view asks `requested_page()` which page to fetch, fetches
+    it with one note more than the page holds, and hands the result to `paginate()`.
     """
 
     page_size = 50
@@ -33,20 +49,24 @@ class NoteKeysetPagination(BasePagination):
     cursor_query_param = "cursor"
     invalid_cursor_message = _("Invalid cursor.")
 
-    def paginate_notes(self, request, *, author_id: int, search_terms=()) -> list[Note]:
-        """The page of the author's notes the request asks for; sets up its links."""
-        self.request = request
+    def requested_page(self, request) -> PageRequest:
+        """The page the request's `cursor` and `page_size` ask for; 400 for a bad cursor."""
         direction, position = self.decode_cursor(request)
         size = self.get_page_size(request)
-        side = {"older_than": position} if direction == OLDER else {"newer_than": position}
-        # One extra note says whether there is a further page in the direction of travel.
-        notes = note_page(author_id=author_id, limit=size + 1, search_terms=search_terms, **side)
-        more = len(notes) > size
         if direction == OLDER:
-            notes = notes[:size]
-            has_next, has_previous = more, position is not None
+            return PageRequest(older_than=position, newer_than=None, size=size)
+        return PageRequest(older_than=None, newer_than=position, size=size)
+
+    def paginate(self, request, page: PageRequest, notes: list[NoteRow]) -> list[NoteRow]:
+        """The page's notes out of up to `page.size + 1` fetched; sets up the page's links."""
+        self.request = request
+        # The extra note only says whether there is a further page in the direction of travel.
+        more = len(notes) > page.size
+        if page.newer_than is None:
+            notes = notes[: page.size]
+            has_next, has_previous = more, page.older_than is not None
         else:
-            notes = notes[-size:] if more else notes
+            notes = notes[-page.size :] if more else notes
             has_next, has_previous = True, more
         self.next_link = self._link(OLDER, notes[-1]) if has_next and notes else None
         self.previous_link = self._link(NEWER, notes[0]) if has_previous and notes else None
@@ -78,11 +98,11 @@ class NoteKeysetPagination(BasePagination):
             raise self._invalid_cursor()
         return direction, position
 
-    def encode_cursor(self, direction: str, note: Note) -> str:
+    def encode_cursor(self, direction: str, note: NoteRow) -> str:
         payload = json.dumps([direction, note.created_at.isoformat(), note.id], separators=(",", ":"))
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii")
 
-    def _link(self, direction: str, note: Note) -> str:
+    def _link(self, direction: str, note: NoteRow) -> str:
         # Built only for a page that has links: most lists fit on one page.
         url = self.request.build_absolute_uri()
         return replace_query_param(url, self.cursor_query_param, self.encode_cursor(direction, note))

@@ -10,6 +10,9 @@ from django.db import connection
 from api.core import sql
 from api.models import Note
 
+# The columns `?search=` looks in: every search term must occur in one of them.
+NOTE_SEARCH_FIELDS = ("title", "content")
+
 
 class NotePosition(NamedTuple):
     """Where a keyset page starts: the sort key of a note, (created_at, id)."""
@@ -57,10 +60,11 @@ def _note_page_sql(*, older: bool, positioned: bool, terms: int) -> str:
         op = "<" if older else ">"
         where.append(f"{created_at} {op}= %s AND ({created_at} {op} %s OR {note_id} {op} %s)")
     match = connection.operators["icontains"] % "%s"
-    title, content = (
-        ops.lookup_cast("icontains", "TextField") % quote(field(name).column) for name in ("title", "content")
+    searched = " OR ".join(
+        f"{ops.lookup_cast('icontains', 'TextField') % quote(field(name).column)} {match}"
+        for name in NOTE_SEARCH_FIELDS
     )
-    where += [f"({title} {match} OR {content} {match})"] * terms
+    where += [f"({searched})"] * terms
     direction = "DESC" if older else "ASC"
     table = sql.table(Note)  # its columns are NoteRow's fields, in order (a test holds them so)
     # Only quoted identifiers and operators from the backend are interpolated; every value
@@ -83,7 +87,7 @@ def note_page(
 
     With `newer_than` these are the notes just before the position in the list (the previous
     page), still newest first. Every term of `search_terms` must occur, case-insensitively, in
-    the title or the content, as DRF's SearchFilter does on the same fields.
+    one of `NOTE_SEARCH_FIELDS`, as DRF's SearchFilter does on the same fields.
     """
     if older_than and newer_than:
         raise ValueError("A page is either older or newer than one position, not both.")
@@ -94,7 +98,7 @@ def note_page(
         params += [timestamp, timestamp, position.id]
     for term in search_terms:
         pattern = f"%{connection.ops.prep_for_like_query(term)}%"
-        params += [pattern, pattern]
+        params += [pattern] * len(NOTE_SEARCH_FIELDS)
     query = _note_page_sql(older=newer_than is None, positioned=bool(position), terms=len(search_terms))
     rows = sql.rows(query, [*params, limit])
     # SQLite hands back naive datetimes in the database's zone, PostgreSQL aware ones.

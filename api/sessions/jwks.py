@@ -1,4 +1,8 @@
-"""`GET /.well-known/jwks.json`: the public key that verifies this server's tokens (RFC 7517)."""
+"""`GET /.well-known/jwks.json`: the public keys that verify this server's tokens (RFC 7517).
+
+During a key rotation (docs/operations.md, "Key rotation") the set holds the next key, published
+ahead of use, the current one and the previous ones, each named by its RFC 7638 `kid`.
+"""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
@@ -7,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core.schema import ErrorSerializer
-from api.sessions.tokens import public_jwk
+from api.sessions.tokens import published_jwks
 
 _STRING = {"type": "string"}
 JWK_SET_SCHEMA = {
@@ -29,8 +33,14 @@ JWK_SET_SCHEMA = {
 }
 
 
+# Seconds verifiers may keep the set: the wait between publishing a next key and signing with it
+# must be longer (docs/operations.md, "Key rotation").
+JWKS_MAX_AGE = 300
+
+
 class JWKS(APIView):
-    """The JWK Set other services fetch to verify access tokens; 404 when tokens use HS256."""
+    """The JWK Set other services fetch to verify access tokens: the next key (if one is
+    published), the current one, then previous ones; 404 when tokens use HS256."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -38,8 +48,8 @@ class JWKS(APIView):
 
     @extend_schema(responses={200: JWK_SET_SCHEMA, 404: ErrorSerializer})
     def get(self, request):
-        jwk = public_jwk()
-        if jwk is None:
+        keys = published_jwks()
+        if not keys:
             raise NotFound("Tokens are signed with a shared secret (HS256): there is no public key.")
         # Verifiers may keep the set for a few minutes rather than fetch it for every token.
-        return Response({"keys": [jwk]}, headers={"Cache-Control": "public, max-age=300"})
+        return Response({"keys": keys}, headers={"Cache-Control": f"public, max-age={JWKS_MAX_AGE}"})

@@ -1,11 +1,30 @@
 """SimpleJWT's token serializers, backed by this project's sessions."""
 
-from rest_framework import serializers
+import ipaddress
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt import serializers as jwt_serializers
 
 from api.core.fields import password_field
-from api.models import User
-from api.sessions import services
+from api.models import TokenFamily, User
+from api.sessions import cookies, mfa, mfa_codes, services
+from api.sessions.tokens import FAMILY_CLAIM
+
+
+def session_client(request) -> dict[str, str | None]:
+    """How a new session labels its client: the User-Agent as sent, and the IP address as the
+    throttles see it (through `NUM_PROXIES`); None for an address that is not one."""
+    ip = BaseThrottle().get_ident(request)
+    try:
+        ip = str(ipaddress.ip_address(ip))
+    except ValueError:
+        ip = None
+    # Only printable characters: PostgreSQL refuses NUL in text, and the list shows it as sent.
+    user_agent = "".join(char for char in request.META.get("HTTP_USER_AGENT", "") if char.isprintable())
+    return {"user_agent": user_agent, "ip": ip}
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -13,6 +32,22 @@ class TokenPairSerializer(serializers.Serializer):
 
     access = serializers.CharField(read_only=True)
     refresh = serializers.CharField(read_only=True)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """One of the caller's live sessions (a login and the refreshes since); `current` is the one
+    whose access token made the request."""
+
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TokenFamily
+        fields = ["id", "created_at", "last_used_at", "user_agent", "ip", "current"]
+        read_only_fields = fields
+
+    def get_current(self, session: TokenFamily) -> bool:
+        token = self.context["request"].auth
+        return token is not None and str(session.pk) == str(token.get(FAMILY_CLAIM))
 
 
 # --- SimpleJWT's serializers, with sessions --------------------------------------------------
@@ -32,18 +67,30 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainSerializer):
 
     def validate(self, attrs):
         super().validate(attrs)
-        pair = services.session_start(user=self.user)
+        # Only once SimpleJWT has accepted the password: a wrong one answers as for any account.
+        # (docs/accounts.md.)
+        if settings.REQUIRE_EMAIL_VERIFICATION and not self.user.email_verified:
+            raise exceptions.PermissionDenied(
+                _("Verify your email address before logging in: follow the link we sent, or ask again."),
+                code="email_not_verified",
+            )
+        # Likewise only after the password: a login that needs a second factor gets an
+        # `mfa_token` for `POST /api/token/mfa/` instead of a pair (docs/mfa.md).
+        if mfa.totp_enabled(user=self.user):
+            raise mfa.MfaRequired(mfa_token=mfa.mfa_challenge_start(user=self.user))
+        pair = services.session_start(user=self.user, **session_client(self.context["request"]))
         return {"refresh": pair.refresh, "access": pair.access}
 
 
 class TokenRefreshSerializer(serializers.Serializer):
     """Refresh: rotation, reuse detection and the concurrent-refresh grace (`services`)."""
 
-    refresh = serializers.CharField()
+    # Optional in the body: in cookie mode the cookie may carry it (`cookies.presented_refresh`).
+    refresh = serializers.CharField(required=False)
     access = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
-        pair = services.session_refresh(raw_refresh=attrs["refresh"])
+        pair = services.session_refresh(raw_refresh=cookies.presented_refresh(self, attrs))
         data = {"access": pair.access}
         if pair.refresh is not None:
             data["refresh"] = pair.refresh
@@ -51,6 +98,8 @@ class TokenRefreshSerializer(serializers.Serializer):
 
 
 class TokenVerifySerializer(serializers.Serializer):
+    """A token to check: accepted now (signature, expiry, revocation, spent refresh token) or not."""
+
     token = serializers.CharField(write_only=True)
 
     def validate(self, attrs):
@@ -59,8 +108,64 @@ class TokenVerifySerializer(serializers.Serializer):
 
 
 class TokenBlacklistSerializer(serializers.Serializer):
-    refresh = serializers.CharField(write_only=True)
+    """Logout: the refresh token whose session (every token of that login) ends."""
+
+    refresh = serializers.CharField(write_only=True, required=False)
 
     def validate(self, attrs):
-        services.session_end(raw_refresh=attrs["refresh"])
+        services.session_end(raw_refresh=cookies.presented_refresh(self, attrs))
         return {}
+
+
+# --- Two-factor login (docs/mfa.md) -----------------------------------------------------------
+
+# Long enough for any token this server signs, short enough to refuse garbage at once.
+MFA_TOKEN_MAX_LENGTH = 2048
+
+
+class MfaCodeField(serializers.CharField):
+    """A code from an authenticator app (six digits) or, with `recovery`, a recovery code;
+    spaces and hyphens are ignored. Anything of another shape is a field error, not a try."""
+
+    def __init__(self, *, recovery: bool, **kwargs) -> None:
+        self.recovery = recovery
+        kwargs.setdefault(
+            "help_text",
+            _("The 6-digit code of the authenticator app, or one of the recovery codes.")
+            if recovery
+            else _("The 6-digit code of the authenticator app."),
+        )
+        super().__init__(max_length=64, write_only=True, **kwargs)
+
+    def to_internal_value(self, data) -> str:
+        code = mfa_codes.normalised(super().to_internal_value(data))
+        if mfa_codes.is_totp_code(code) or (self.recovery and mfa_codes.is_recovery_code(code)):
+            return code
+        if self.recovery:
+            raise serializers.ValidationError(
+                _("Enter the 6-digit code of your authenticator app, or a recovery code."), code="invalid"
+            )
+        raise serializers.ValidationError(
+            _("Enter the 6-digit code of your authenticator app."), code="invalid"
+        )
+
+
+class MfaLoginSerializer(serializers.Serializer):
+    """Second login step: the `mfa_token` of the login that answered `mfa_required`, and a code."""
+
+    mfa_token = serializers.CharField(write_only=True, max_length=MFA_TOKEN_MAX_LENGTH)
+    code = MfaCodeField(recovery=True)
+
+
+class MfaRequiredSerializer(serializers.Serializer):
+    """A 401 from login: `{detail, code}`, and with code `mfa_required` the `mfa_token`."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    mfa_token = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Only with code `mfa_required`: send it with a code to `POST /api/token/mfa/` within "
+            "MFA_TOKEN_LIFETIME seconds (default 300)."
+        ),
+    )

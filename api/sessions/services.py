@@ -1,8 +1,9 @@
 """Writes to login sessions (token families) and the tokens they issue.
 
-Token rules (README, "Security model"):
+Token rules (docs/security.md, "Security model"):
 - a login starts a session (`TokenFamily`); each refresh spends the presented refresh token and
-  issues its successor, recording both in SimpleJWT's outstanding/blacklist tables;
+  issues its successor. The session row is the one record of which token may be used: it holds
+  the current and the previous token's `jti`, and no token is stored;
 - a spent token presented again revokes the whole session, except the immediately previous
   token within `JWT_REFRESH_REUSE_GRACE` seconds of its rotation, which gets the same successor;
 - no refresh token outlives `JWT_SESSION_MAX_AGE` from the login;
@@ -16,16 +17,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
-from api.models import TokenFamily, User
-from api.sessions.selectors import user_by_id
+from api.core import metrics
+from api.models import USER_AGENT_MAX_LENGTH, TokenFamily, User
+from api.sessions.authentication import token_user, user_may_use_token
+from api.sessions.selectors import sessions_ended, sessions_ended_batch
 from api.sessions.tokens import (
     FAMILY_CLAIM,
     VERSION_CLAIM,
@@ -56,15 +58,18 @@ class _Use(enum.Enum):
 # --- Sessions -------------------------------------------------------------------------------
 
 
-def session_start(*, user: User) -> TokenPair:
-    """Log `user` in: a new session with its first refresh token."""
+def session_start(*, user: User, user_agent: str = "", ip: str | None = None) -> TokenPair:
+    """Log `user` in: a new session with its first refresh token, labelled with the client."""
     now = timezone.now()
     family = TokenFamily(
         user=user,
         created_at=now,
+        last_used_at=now,
         expires_at=now + timedelta(seconds=settings.JWT_SESSION_MAX_AGE),
+        user_agent=user_agent[:USER_AGENT_MAX_LENGTH],
+        ip=ip,
     )
-    refresh = _new_refresh_token(user=user, family=family)
+    refresh = _refresh_token(user=user, family=family, issued_at=now)
     family.current_jti = refresh[jwt_setting("JTI_CLAIM")]
     with transaction.atomic():
         # Writing the user row first locks it, so an account deleted at the same moment is
@@ -76,7 +81,6 @@ def session_start(*, user: User) -> TokenPair:
                 _("No active account found with the given credentials"), code="no_active_account"
             )
         family.save(force_insert=True)
-        _record_outstanding(refresh, user=user)
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
 
 
@@ -91,25 +95,32 @@ def session_refresh(*, raw_refresh: str) -> TokenPair:
         family = _live_family(token, for_update=True)
         use = _classify_use(family, jti)
         if use is _Use.CURRENT and rotate:
-            successor = _new_refresh_token(user=family.user, family=family)
-            _record_outstanding(successor, user=family.user)
-            _blacklist_jtis([jti])
+            now = timezone.now()
+            successor = _refresh_token(user=family.user, family=family, issued_at=now)
             TokenFamily.objects.filter(pk=family.pk).update(
                 previous_jti=jti,
                 current_jti=successor[jwt_setting("JTI_CLAIM")],
-                rotated_at=timezone.now(),
+                rotated_at=now,
+                last_used_at=now,
             )
+            metrics.TOKEN_REFRESHES.inc()
             return TokenPair(access=str(successor.access_token), refresh=str(successor))
         if use is _Use.CURRENT:
+            TokenFamily.objects.filter(pk=family.pk).update(last_used_at=timezone.now())
+            metrics.TOKEN_REFRESHES.inc()
             return TokenPair(access=str(token.access_token), refresh=None)
         if use is _Use.GRACE:
             # Every request inside the grace gets the same successor, so whichever answer the
-            # client keeps, it holds the session's one current refresh token.
-            current = OutstandingToken.objects.get(jti=family.current_jti).token
-            successor = RefreshToken(current, verify=False)
-            return TokenPair(access=str(successor.access_token), refresh=current)
+            # client keeps, it holds the session's one current refresh token. It is issued
+            # again from the session row (same jti, issue time and claims) rather than stored.
+            successor = _refresh_token(
+                user=family.user, family=family, issued_at=family.rotated_at, jti=family.current_jti
+            )
+            metrics.TOKEN_REFRESHES.inc()
+            return TokenPair(access=str(successor.access_token), refresh=str(successor))
     # Reuse of a spent token: the session may be stolen. Revoke it in its own transaction, so
     # that raising the error does not roll the revocation back.
+    metrics.REFRESH_REUSES.inc()
     revoke_sessions(TokenFamily.objects.filter(pk=family.pk))
     raise TokenError(_("Token has already been used; its session has been revoked"))
 
@@ -140,36 +151,30 @@ def token_verify(*, raw_token: str) -> None:
         if _classify_use(family, token[jwt_setting("JTI_CLAIM")]) is _Use.REUSE:
             raise TokenError(_("Token has already been used"))
     elif token_type == AccessToken.token_type:
-        user_may_use_token(token, user=token_user(token))
+        token_user(token)
     else:
         raise TokenError(_("Token has wrong type"))
 
 
-def user_may_use_token(token, *, user: User | None) -> None:
-    """Raise `TokenError` if the token's user is gone, inactive or has revoked the token."""
-    if user is None:
-        raise TokenError(_("User not found"))
-    if not user.is_active:
-        raise TokenError(_("User is inactive"))
-    if token.get(VERSION_CLAIM) != user.token_version:
-        raise TokenError(_("Token has been revoked"))
+# Sessions deleted per statement by the clean-up: each batch is its own short transaction.
+FLUSH_BATCH_SIZE = 1000
 
 
-def token_user(token) -> User | None:
-    """The user a validated token names, or None if there is no such user."""
-    return user_by_id(token.get(jwt_setting("USER_ID_CLAIM")))
+def tokens_flush_expired(*, now: datetime | None = None, batch_size: int = FLUSH_BATCH_SIZE) -> int:
+    """Delete sessions that no token can use any more, a batch at a time; returns how many.
 
-
-def tokens_flush_expired(*, now: datetime | None = None) -> int:
-    """Delete sessions that no token can use any more; returns how many."""
+    Safe beside a serving API: an ended session never becomes live again, each batch holds its
+    row locks only for its own short DELETE, and a run that stops half-way is finished by the
+    next one.
+    """
     now = now or timezone.now()
-    idle_cutoff = now - jwt_setting("REFRESH_TOKEN_LIFETIME")
-    deleted, _ = TokenFamily.objects.filter(
-        Q(expires_at__lte=now)
-        | Q(revoked_at__isnull=False)
-        | Q(rotated_at__lte=idle_cutoff)
-        | Q(rotated_at__isnull=True, created_at__lte=idle_cutoff)
-    ).delete()
+    deleted = 0
+    while batch := sessions_ended_batch(now, size=batch_size):
+        # Checked again in the DELETE itself: only what is still ended goes.
+        count, _ = TokenFamily.objects.filter(sessions_ended(now), pk__in=batch).delete()
+        deleted += count
+        if len(batch) < batch_size or not count:
+            break
     return deleted
 
 
@@ -191,9 +196,19 @@ def lock_account(user: User, *, last_login: datetime | None = None) -> bool:
     return True
 
 
-def _new_refresh_token(*, user: User, family: TokenFamily) -> RefreshToken:
+def _refresh_token(
+    *, user: User, family: TokenFamily, issued_at: datetime, jti: str | None = None
+) -> RefreshToken:
+    """The session's refresh token issued at `issued_at`; with `jti`, one issued before, again."""
     token = RefreshToken()
-    token[jwt_setting("USER_ID_CLAIM")] = str(getattr(user, jwt_setting("USER_ID_FIELD")))
+    if jti is not None:
+        token[jwt_setting("JTI_CLAIM")] = jti
+    # The token's times come from the session row, so the same token can be issued again; the
+    # access token derived from it still counts from now.
+    token.set_iat(at_time=issued_at)
+    token.set_exp(from_time=issued_at)
+    # Always the primary key: authentication looks the user up by it (`token_user`).
+    token[jwt_setting("USER_ID_CLAIM")] = str(user.pk)
     token[VERSION_CLAIM] = user.token_version
     token[FAMILY_CLAIM] = str(family.pk)
     # Rotation never extends a session past its absolute end.
@@ -202,35 +217,9 @@ def _new_refresh_token(*, user: User, family: TokenFamily) -> RefreshToken:
     return token
 
 
-def _record_outstanding(token: RefreshToken, *, user: User) -> None:
-    OutstandingToken.objects.create(
-        user=user,
-        jti=token[jwt_setting("JTI_CLAIM")],
-        token=str(token),
-        created_at=token.current_time,
-        expires_at=datetime_from_epoch(token["exp"]),
-    )
-
-
-def _blacklist_jtis(jtis: list[str]) -> None:
-    outstanding = OutstandingToken.objects.filter(jti__in=jtis, blacklistedtoken__isnull=True)
-    BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token_id=pk) for pk in outstanding.values_list("pk", flat=True)],
-        ignore_conflicts=True,
-    )
-
-
 def revoke_sessions(families: QuerySet[TokenFamily]) -> None:
-    """End these sessions: their current refresh tokens are blacklisted, the families marked revoked."""
-    with transaction.atomic():
-        live = families.filter(revoked_at__isnull=True)
-        # Earlier tokens of a session were blacklisted when spent; only the current one is left.
-        # The rows are locked before anything is written, as a refresh does, so a refresh of
-        # the same session running now finishes first (and its successor is the one read
-        # here) instead of each waiting for the other's blacklist row.
-        current = list(live.select_for_update(of=("self",)).values_list("current_jti", flat=True))
-        _blacklist_jtis(current)
-        live.update(revoked_at=timezone.now())
+    """End these sessions: none of their refresh tokens, nor access tokens derived, works again."""
+    metrics.SESSIONS_ENDED.inc(families.filter(revoked_at__isnull=True).update(revoked_at=timezone.now()))
 
 
 def _family_id(token) -> uuid.UUID:

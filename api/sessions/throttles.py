@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
+from api.core import metrics
 from api.core.throttle_cache import throttle_cache
 from api.sessions.login_devices import device_for, login_name_key
 
@@ -18,6 +19,12 @@ class AuthRateThrottle(ScopedRateThrottle):
     def get_rate(self) -> str | None:
         # Read per request rather than once at import, so the rate follows the settings.
         return settings.AUTH_THROTTLE_RATE or None
+
+    def allow_request(self, request, view) -> bool:
+        if super().allow_request(request, view):
+            return True
+        _count_login_throttled(view)
+        return False
 
 
 class LoginFailureThrottle(SimpleRateThrottle):
@@ -52,6 +59,7 @@ class LoginFailureThrottle(SimpleRateThrottle):
             return True
         self.history = self._recent_failures()
         if len(self.history) >= self.num_requests:
+            _count_login_throttled(view)
             return self.throttle_failure()
         return True
 
@@ -66,3 +74,12 @@ class LoginFailureThrottle(SimpleRateThrottle):
     def _recent_failures(self) -> list[float]:
         self.now = self.timer()
         return [at for at in self.cache.get(self.key, []) if at > self.now - self.duration]
+
+
+def _count_login_throttled(view) -> None:
+    # Both throttles of the login view may refuse one request: it counts as one throttled login.
+    if getattr(view, "throttle_scope", None) == "login" and not getattr(
+        view, "_throttled_login_counted", False
+    ):
+        view._throttled_login_counted = True
+        metrics.LOGIN_THROTTLED.inc()

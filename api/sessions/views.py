@@ -1,22 +1,65 @@
 """The session endpoints: SimpleJWT's token views, throttled and with this project's
-serializers, and logging out everywhere."""
+serializers (in refresh cookie mode, with the cookie and its CSRF checks: `cookies`, `csrf`); the
+caller's sessions, to see and end; logging out everywhere; the CSRF token for cookie mode."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
+from django.middleware.csrf import get_token
+from django.utils.cache import add_never_cache_headers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import InvalidToken
 
-from api.sessions import login_devices, services
+from api.core import metrics
+from api.core.schema import ErrorSerializer
+from api.models import TokenFamily
+from api.sessions import cookies, csrf, login_devices, mfa, selectors, services
+from api.sessions.cookie_schema import (
+    CSRF_TOKEN_RESPONSE,
+    LOGIN_SCHEMA,
+    LOGOUT_SCHEMA,
+    REFRESH_SCHEMA,
+    SET_COOKIE,
+)
+from api.sessions.mfa_tokens import MfaLoginFailureThrottle
 from api.sessions.serializers import (
+    MfaLoginSerializer,
+    SessionSerializer,
     TokenBlacklistSerializer,
     TokenObtainPairSerializer,
     TokenPairSerializer,
     TokenRefreshSerializer,
     TokenVerifySerializer,
+    session_client,
 )
 from api.sessions.throttles import AuthRateThrottle, LoginFailureThrottle
+
+
+class SessionList(generics.ListAPIView):
+    """The caller's live sessions, newest first, one per login (device)."""
+
+    serializer_class = SessionSerializer
+    # A session ends within REFRESH_TOKEN_LIFETIME of its last refresh, and logins are
+    # throttled, so a user's live sessions stay few.
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.sessions_live(user=self.request.user)
+
+
+class SessionDetail(generics.DestroyAPIView):
+    """End one of the caller's sessions: its refresh and access tokens stop working at once."""
+
+    serializer_class = SessionSerializer
+
+    def get_queryset(self):
+        return selectors.sessions_live(user=self.request.user)
+
+    def perform_destroy(self, session: TokenFamily) -> None:
+        services.revoke_sessions(TokenFamily.objects.filter(pk=session.pk))
 
 
 class LogoutAll(APIView):
@@ -28,7 +71,7 @@ class LogoutAll(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(post=extend_schema(responses=TokenPairSerializer))
+@extend_schema_view(post=LOGIN_SCHEMA)
 class TokenObtainPair(jwt_views.TokenObtainPairView):
     """Log in: username and password for an access and refresh token pair."""
 
@@ -37,21 +80,95 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
     throttle_scope = "login"
 
     def post(self, request, *args, **kwargs):
+        if cookies.enabled():
+            csrf.check_origin(request._request)
         try:
             response = super().post(request, *args, **kwargs)
         except AuthenticationFailed:
+            metrics.LOGIN_FAILED.inc()
             LoginFailureThrottle().record_failure(request, self)
             raise
+        except mfa.MfaRequired:
+            metrics.LOGIN_MFA_REQUIRED.inc()
+            raise
+        metrics.LOGIN_OK.inc()
         login_devices.remember_device(response, login_devices.login_name_key(request.data["username"]))
+        return cookies.move_refresh_to_cookie(response)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        parameters=[SET_COOKIE],
+        description=(
+            "Log in, second step (docs/mfa.md): the `mfa_token` of a login that answered 401 "
+            "`mfa_required`, and a code of the account's authenticator app or one of its recovery "
+            "codes; the answer is that of a login. With `JWT_REFRESH_COOKIE` on, as for login: "
+            "`{access}` with the refresh token in `Set-Cookie`, and the request must come from an "
+            "allowed origin."
+        ),
+        responses={
+            200: TokenPairSerializer,
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Code `invalid_code`: the code is wrong, already used, or out of its time "
+                    "window; try again with the same `mfa_token` (5 wrong codes end it). Code "
+                    "`mfa_token_invalid`: the `mfa_token` is not one, has expired, was used, took "
+                    "5 wrong codes, or its account changed; log in again."
+                ),
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "With `JWT_REFRESH_COOKIE` on only: code `origin_missing` or `origin_not_allowed`, "
+                    "as for login."
+                ),
+            ),
+        },
+    )
+)
+class TokenMfa(jwt_views.TokenViewBase):
+    """Log in, second step: an `mfa_token` and a TOTP or recovery code for a pair."""
+
+    serializer_class = MfaLoginSerializer
+    throttle_classes = [AuthRateThrottle, MfaLoginFailureThrottle]
+    throttle_scope = "login_mfa"
+
+    def post(self, request, *args, **kwargs):
+        if cookies.enabled():
+            csrf.check_origin(request._request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            login = mfa.mfa_login(**serializer.validated_data, **session_client(request))
+        except mfa.WrongLoginCode:
+            metrics.LOGIN_FAILED.inc()
+            MfaLoginFailureThrottle().record_failure(request, self)
+            raise
+        metrics.LOGIN_OK.inc()
+        response = cookies.token_response(login.pair)
+        login_devices.remember_device(response, login.name_key)
         return response
 
 
+@extend_schema_view(post=REFRESH_SCHEMA)
 class TokenRefresh(jwt_views.TokenRefreshView):
     """Exchange a refresh token for a new pair; a replayed spent token revokes its session."""
 
     serializer_class = TokenRefreshSerializer
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "refresh"
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "refresh_cookie": cookies.refresh_from_cookie(self.request),
+        }
+
+    def post(self, request, *args, **kwargs):
+        if cookies.enabled():
+            csrf.check_csrf(request._request)
+        return cookies.move_refresh_to_cookie(super().post(request, *args, **kwargs))
 
 
 EMPTY_OBJECT = {"type": "object", "properties": {}}
@@ -64,8 +181,42 @@ class TokenVerify(jwt_views.TokenVerifyView):
     serializer_class = TokenVerifySerializer
 
 
-@extend_schema_view(post=extend_schema(responses={200: EMPTY_OBJECT}))
+@extend_schema_view(post=LOGOUT_SCHEMA)
 class TokenBlacklist(jwt_views.TokenBlacklistView):
     """Log out one session: its refresh tokens, present and past, stop working."""
 
     serializer_class = TokenBlacklistSerializer
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "refresh_cookie": cookies.refresh_from_cookie(self.request),
+        }
+
+    def post(self, request, *args, **kwargs):
+        if not cookies.enabled():
+            return super().post(request, *args, **kwargs)
+        csrf.check_csrf(request._request)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except InvalidToken as exc:
+            # The session is over either way: the client, which cannot delete an HttpOnly
+            # cookie itself, is rid of one that no longer works.
+            response = self.handle_exception(exc)
+        cookies.clear_refresh_cookie(response)
+        return response
+
+
+class Csrf(APIView):
+    """A CSRF token for cookie mode's refresh and logout, with Django's `csrftoken` cookie."""
+
+    permission_classes = [AllowAny]
+    # Anonymous whatever the request carries: a stale Authorization header must not refuse it.
+    authentication_classes = []
+
+    @extend_schema(responses=CSRF_TOKEN_RESPONSE)
+    def get(self, request):
+        response = Response({"csrf_token": get_token(request)})
+        # Each client's own token: no cache may keep it or hand it to another.
+        add_never_cache_headers(response)
+        return response

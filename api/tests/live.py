@@ -170,8 +170,11 @@ class LiveServer:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def start_gunicorn(env: dict[str, str], log_dir: Path, *, workers: int = 1) -> LiveServer:
-    """Start `gunicorn backend.wsgi` on a free port; returns once it answers HTTP."""
+def start_gunicorn(
+    env: dict[str, str], log_dir: Path, *, workers: int = 1, config: str | None = None
+) -> LiveServer:
+    """Start `gunicorn backend.wsgi` (with `-c config` if given) on a free port; returns once it
+    answers HTTP."""
     port = free_port()
     stdout, stderr = log_dir / f"gunicorn-{port}.out", log_dir / f"gunicorn-{port}.err"
     with stdout.open("wb") as out, stderr.open("wb") as err:
@@ -180,6 +183,7 @@ def start_gunicorn(env: dict[str, str], log_dir: Path, *, workers: int = 1) -> L
                 sys.executable,
                 "-m",
                 "gunicorn",
+                *(["--config", config] if config else []),
                 "backend.wsgi",
                 "--workers",
                 str(workers),

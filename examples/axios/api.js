@@ -1,14 +1,24 @@
 // Reference Axios client for the notes API: Bearer auth with transparent,
-// single-flight refresh of rotating SimpleJWT tokens.
+// single-flight refresh of rotating SimpleJWT tokens, in either of the server's
+// modes: the refresh token in response bodies (the default), or in an HttpOnly
+// cookie that the client never sees (refresh cookie mode).
 import axios from 'axios';
 
 const TOKEN_PATH = '/api/token/';
 const REFRESH_PATH = '/api/token/refresh/';
 const BLACKLIST_PATH = '/api/token/blacklist/';
+const CSRF_PATH = '/api/csrf/';
+const SESSIONS_PATH = '/api/user/sessions/';
+const PASSWORD_RESET_PATH = '/api/user/password-reset/';
+const PASSWORD_RESET_CONFIRM_PATH = '/api/user/password-reset/confirm/';
+const VERIFY_EMAIL_PATH = '/api/user/verify-email/';
+const VERIFY_EMAIL_RESEND_PATH = '/api/user/verify-email/resend/';
 
 // Marks a request that has already been replayed after a refresh. A string
 // key, because axios merges only own enumerable string keys of a config.
 const RETRIED = '_retriedAfterRefresh';
+// Django's default CSRF header (CSRF_HEADER_NAME HTTP_X_CSRFTOKEN).
+const CSRF_HEADER = 'X-CSRFToken';
 
 /**
  * Keeps the tokens in a closure: they vanish on reload, but script injected
@@ -67,38 +77,97 @@ function isRejectedRefresh(error) {
   return status === 400 || status === 401;
 }
 
+// Refused by the CSRF check before the refresh token was looked at: nothing was
+// spent, so the request may be sent again with a fresh CSRF token.
+function isCsrfFailure(error) {
+  return error.response?.status === 403 && error.response.data?.code === 'csrf_failed';
+}
+
 /**
  * @param {object} options
  * @param {string} options.baseURL  API origin, e.g. "http://127.0.0.1:8000"
- * @param {{get(): ({access: string, refresh: string} | null), set(tokens): void, clear(): void}} [options.storage]
+ * @param {boolean} [options.refreshCookie] true for a server in refresh cookie mode
+ *        (JWT_REFRESH_COOKIE=true): the refresh token stays in its HttpOnly cookie, the client
+ *        keeps the access token alone, and refresh and logout carry a CSRF token
+ * @param {{get(): ({access: string, refresh?: string} | null), set(tokens): void, clear(): void}} [options.storage]
+ *        where the tokens live; in cookie mode it only ever holds `{access}` (keep the default)
  * @param {(info: {reason: 'logout' | 'refresh_failed'}) => void} [options.onLogout]
  *        called once whenever the session ends; wire it to a redirect to the login page
  * @param {import('axios').CreateAxiosDefaults} [options.axiosConfig] extra defaults for both instances
  */
-export function createApi({ baseURL, storage = memoryStorage(), onLogout = () => {}, axiosConfig = {} } = {}) {
-  const api = axios.create({ ...axiosConfig, baseURL });
+export function createApi({
+  baseURL,
+  refreshCookie = false,
+  storage = memoryStorage(),
+  onLogout = () => {},
+  axiosConfig = {},
+} = {}) {
+  // In cookie mode every request carries credentials, so that the browser keeps the cookies the
+  // answers set (the refresh cookie, Django's csrftoken) and sends them back. The refresh cookie
+  // itself goes only to /api/token/ (its Path); a password change answers with a new one.
+  const defaults = { ...axiosConfig, baseURL, ...(refreshCookie && { withCredentials: true }) };
+  const api = axios.create(defaults);
   // Token endpoints bypass the interceptors, so a 401 from the refresh
   // endpoint can never start another refresh.
-  const tokenClient = axios.create({ ...axiosConfig, baseURL });
+  const tokenClient = axios.create(defaults);
 
   let refreshing = null;
+  // Cookie mode: Django's CSRF token, fetched when first needed and kept in memory only.
+  let csrfToken = null;
 
-  function endSession(reason) {
+  // Only a session this client held is reported as ended: a restore() that finds none on page
+  // load has nothing to end.
+  function finishSession(reason) {
+    const held = storage.get() !== null;
     storage.clear();
-    onLogout({ reason });
+    if (held || reason === 'logout') onLogout({ reason });
+  }
+
+  const hasSession = () => Boolean(refreshCookie ? storage.get()?.access : storage.get()?.refresh);
+
+  async function fetchCsrfToken() {
+    const { data } = await tokenClient.get(CSRF_PATH);
+    csrfToken = data.csrf_token;
+    return csrfToken;
+  }
+
+  // Cookie mode: a POST that the refresh cookie authenticates (refresh, logout), with an empty
+  // body and the CSRF token. A CSRF token the server no longer matches (its csrftoken cookie
+  // expired or was cleared) is refused before the refresh token is looked at, so one more try
+  // with a fresh CSRF token spends nothing twice.
+  async function postWithCsrf(url) {
+    for (let attempt = 1; ; attempt += 1) {
+      const token = csrfToken ?? (await fetchCsrfToken());
+      try {
+        return await tokenClient.post(url, null, { headers: { [CSRF_HEADER]: token } });
+      } catch (error) {
+        if (attempt > 1 || !isCsrfFailure(error)) throw error;
+        csrfToken = null;
+      }
+    }
+  }
+
+  async function refreshWithBody() {
+    const refresh = storage.get()?.refresh;
+    const { data } = await tokenClient.post(REFRESH_PATH, { refresh });
+    // With rotation off the server answers without a refresh token; keep ours.
+    storage.set({ access: data.access, refresh: data.refresh ?? refresh });
+  }
+
+  async function refreshWithCookie() {
+    // The answer sets the rotated refresh cookie; the body holds the access token alone.
+    const { data } = await postWithCsrf(REFRESH_PATH);
+    storage.set({ access: data.access });
   }
 
   // Single flight: every 401 that arrives while a refresh is under way waits
   // for that refresh instead of spending the same refresh token again.
   function refreshTokens() {
     refreshing ??= (async () => {
-      const refresh = storage.get()?.refresh;
       try {
-        const { data } = await tokenClient.post(REFRESH_PATH, { refresh });
-        // With rotation off the server answers without a refresh token; keep ours.
-        storage.set({ access: data.access, refresh: data.refresh ?? refresh });
+        await (refreshCookie ? refreshWithCookie() : refreshWithBody());
       } catch (error) {
-        if (isRejectedRefresh(error)) endSession('refresh_failed');
+        if (isRejectedRefresh(error)) finishSession('refresh_failed');
         throw error;
       }
     })().finally(() => {
@@ -118,8 +187,8 @@ export function createApi({ baseURL, storage = memoryStorage(), onLogout = () =>
     const expired = response?.status === 401 && response.data?.code === 'token_not_valid';
     if (!expired || !config || config[RETRIED]) throw error;
 
+    if (!hasSession()) throw error;
     const tokens = storage.get();
-    if (!tokens?.refresh) throw error;
 
     // A request sent with an access token that has since been replaced saw
     // the old token expire after someone else already refreshed: just replay it.
@@ -131,26 +200,96 @@ export function createApi({ baseURL, storage = memoryStorage(), onLogout = () =>
 
   async function login(username, password) {
     const { data } = await tokenClient.post(TOKEN_PATH, { username, password });
-    storage.set({ access: data.access, refresh: data.refresh });
+    // In cookie mode the answer is {access} and the refresh token went into the cookie.
+    storage.set(refreshCookie ? { access: data.access } : { access: data.access, refresh: data.refresh });
     return data;
   }
 
   async function logout() {
-    const refresh = storage.get()?.refresh;
     try {
-      if (refresh) await tokenClient.post(BLACKLIST_PATH, { refresh });
+      if (refreshCookie) {
+        // Even with no access token in memory (a reloaded page): the cookie may still hold a
+        // session, and the answer clears it, which a script cannot do to an HttpOnly cookie.
+        await postWithCsrf(BLACKLIST_PATH);
+      } else {
+        const refresh = storage.get()?.refresh;
+        if (refresh) await tokenClient.post(BLACKLIST_PATH, { refresh });
+      }
     } catch (error) {
       // A refused token means the session is already dead, which is the goal.
       if (!isRejectedRefresh(error)) throw error;
     } finally {
-      endSession('logout');
+      finishSession('logout');
     }
+  }
+
+  // On page load: gets a new access token for a session that outlived the page's memory, with
+  // the refresh cookie (cookie mode) or a refresh token the storage kept (localStorageStorage).
+  // Resolves true once an access token is in memory, false when there is no session to restore
+  // (no cookie or stored token, or one the server refuses). Rejects on anything else (no answer,
+  // a 429, a 5xx, a 403 for an origin the server does not allow): the session may still be good.
+  async function restore() {
+    if (!refreshCookie && !storage.get()?.refresh) return false;
+    try {
+      await refreshTokens();
+      return true;
+    } catch (error) {
+      if (isRejectedRefresh(error)) return false;
+      throw error;
+    }
+  }
+
+  // The caller's live sessions (one per login), newest first:
+  // [{id, created_at, last_used_at, user_agent, ip, current}], `current` being this client's.
+  async function sessions() {
+    const { data } = await api.get(SESSIONS_PATH);
+    return data;
+  }
+
+  // Ends one of the caller's sessions (a lost device, say): its refresh and access tokens stop
+  // working at once. To end this client's own session use logout(), which also clears the cookie.
+  async function endSession(id) {
+    await api.delete(`${SESSIONS_PATH}${encodeURIComponent(id)}/`);
+  }
+
+  // The emailed-link endpoints are anonymous: they go through the bare instance, so a stale
+  // token in storage neither travels with them nor starts a refresh.
+
+  // 202 whether or not an account has the address; the answer never says which.
+  async function requestPasswordReset(email) {
+    await tokenClient.post(PASSWORD_RESET_PATH, { email });
+  }
+
+  // uid and token come from the link's route. 204 on success; every earlier session of the
+  // account has ended, so log in again. 400 with `code` invalid_token or token_expired (ask
+  // for a new link), or `new_password` field errors (Django's password rules).
+  async function confirmPasswordReset({ uid, token, newPassword }) {
+    await tokenClient.post(PASSWORD_RESET_CONFIRM_PATH, { uid, token, new_password: newPassword });
+  }
+
+  // 204 on success; 400 with `code` invalid_token or token_expired.
+  async function verifyEmail({ uid, token }) {
+    await tokenClient.post(VERIFY_EMAIL_PATH, { uid, token });
+  }
+
+  // 202 whether or not an unverified account has the address.
+  async function resendVerification(email) {
+    await tokenClient.post(VERIFY_EMAIL_RESEND_PATH, { email });
   }
 
   return Object.assign(api, {
     login,
     logout,
-    isAuthenticated: () => Boolean(storage.get()?.refresh),
+    restore,
+    sessions,
+    endSession,
+    requestPasswordReset,
+    confirmPasswordReset,
+    verifyEmail,
+    resendVerification,
+    // Whether this client holds a session: in cookie mode, an access token in memory (after a
+    // reload, only once restore() has resolved true).
+    isAuthenticated: hasSession,
     // Exposed so that tests and metrics can watch the token endpoints.
     tokenClient,
   });

@@ -1,12 +1,30 @@
-from rest_framework_simplejwt.token_blacklist.management.commands import flushexpiredtokens
+from django.core.management.base import BaseCommand, CommandError
 
-from api.sessions.services import tokens_flush_expired
+from api.sessions.mfa import mfa_flush_expired
+from api.sessions.services import FLUSH_BATCH_SIZE, tokens_flush_expired
 
 
-class Command(flushexpiredtokens.Command):
-    help = "Deletes expired outstanding tokens (and their blacklist entries) and ended sessions."
+class Command(BaseCommand):
+    """SimpleJWT's command name, for cron jobs written for it; here it prunes ended sessions, and
+    two-factor logins and setups that can no longer finish."""
 
-    def handle(self, *args, **kwargs) -> None:
-        super().handle(*args, **kwargs)
-        sessions = tokens_flush_expired()
-        self.stdout.write(f"Deleted expired tokens and {sessions} ended sessions.")
+    help = (
+        "Deletes sessions that no refresh token can use any more (expired, idle or revoked), "
+        "two-factor logins waiting for a code that expired or ended, and TOTP setups never confirmed."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=FLUSH_BATCH_SIZE,
+            help=f"Sessions deleted per statement, each in its own transaction (default {FLUSH_BATCH_SIZE}).",
+        )
+
+    def handle(self, *args, batch_size: int, **kwargs) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be 1 or more.")
+        sessions = tokens_flush_expired(batch_size=batch_size)
+        self.stdout.write(f"Deleted {sessions} ended sessions.")
+        mfa_rows = mfa_flush_expired()
+        self.stdout.write(f"Deleted {mfa_rows} expired two-factor logins and setups.")

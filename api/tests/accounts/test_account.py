@@ -23,7 +23,9 @@ def test_me_returns_the_signed_in_user(auth_client, user):
         "id": user.id,
         "username": "alice",
         "email": "",
+        "email_verified": True,
         "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+        "mfa_enabled": False,
     }
 
 

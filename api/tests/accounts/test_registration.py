@@ -10,7 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from rest_framework.exceptions import ValidationError
 
-from api.accounts import services, skeletons
+from api.accounts import services
+from api.core import skeletons
 from api.models import User
 from api.tests.conftest import PASSWORD
 

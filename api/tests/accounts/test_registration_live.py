@@ -5,7 +5,7 @@ import string
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from api.accounts import skeletons
+from api.core import skeletons
 from api.tests.conftest import PASSWORD
 from api.tests.live import LiveServer, manage_ok, server_env
 

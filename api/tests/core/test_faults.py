@@ -1,5 +1,5 @@
 """Outages: what the API answers while Redis or PostgreSQL is stopped or frozen, and that it
-recovers on its own within seconds once they are back (README, "Outages").
+recovers on its own within seconds once they are back (docs/operations.md, "Outages").
 
 The first tests run in this process. The others start the project's own throwaway PostgreSQL and
 Redis on free ports and gunicorn servers with two workers against them, then stop, freeze or kill
@@ -40,7 +40,7 @@ from api.tests.live_fixtures import running_postgres
 # How long a server may take to come back before the test fails; recovery is expected in
 # seconds (about RETRY_INTERVAL for the throttles' return to Redis).
 RECOVERY_TIMEOUT = 30
-# "Does not hang": far above the bounds of README's "Outages", far below "forever".
+# "Does not hang": far above the bounds of docs/operations.md, "Outages", far below "forever".
 ANSWER_BOUND = 20
 
 

@@ -240,10 +240,14 @@ def _valid_value(field: str, operation: Operation, ctx: Context) -> object:
         "old_password": PASSWORD,
         "new_password": NEW_PASSWORD,
         "email": "someone@example.com",
+        "uid": "MQ",
         "title": "a title",
         "content": "some content",
         "refresh": ctx.refresh,
         "token": ctx.access,
+        # The caller has no TOTP on, so no code is right; an access token is never an mfa_token.
+        "code": "123456",
+        "mfa_token": ctx.access,
     }[field]
 
 

@@ -1,5 +1,5 @@
 """Settings from the environment: every bad value stops startup with one line that names the
-variable and what it accepts, with no traceback (README, "Configuration").
+variable and what it accepts, with no traceback (docs/operations.md, "Configuration").
 
 Settings read the environment once, when they are imported, so each case is a process of its own:
 `manage.py check` with `project_env` (DEBUG off, a valid secret key and host, every other
@@ -366,7 +366,7 @@ def test_a_test_run_stops_before_collecting():
     assert (result.returncode, result.stderr.splitlines()) == (EXIT_BAD_SETTINGS, [BAD_LINE])
 
 
-# --- Timeouts: PostgreSQL, Redis, the request deadline (README, "Outages") ---------------------
+# --- Timeouts: PostgreSQL, Redis, the request deadline (docs/operations.md, "Outages") ---------------------
 
 
 def test_postgresql_and_redis_connections_have_timeouts_by_default():

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.forms.models import model_to_dict
@@ -8,8 +9,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from api.models import Note, User
-from api.notes.selectors import NotePosition, NoteRow, note_by_id, note_page
-from api.notes.views import NoteListCreate
+from api.notes.selectors import NOTE_SEARCH_FIELDS, NotePosition, NoteRow, note_by_id, note_page
 from api.sessions.selectors import user_by_id
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +69,12 @@ def test_note_page_matches_the_orm_from_every_position_both_ways(user, notes_wit
     ]
 
 
-@pytest.mark.parametrize("terms", [["milk"], ["MILK", "bread"], ["tea"], ["milk", "tea"], ["%"], ["_"], []])
+@pytest.mark.parametrize(
+    "terms", [["milk"], ["t1"], ["T1", "milk"], ["MILK", "bread"], ["tea"], ["milk", "tea"], ["%"], ["_"], []]
+)
 def test_note_page_search_matches_drf_search_filter(user, notes_with_ties, terms):
     request = Request(APIRequestFactory().get("/", {"search": " ".join(terms)}))
-    view = NoteListCreate(request=request, search_fields=["title", "content"])
+    view = SimpleNamespace(search_fields=NOTE_SEARCH_FIELDS)
     expected = SearchFilter().filter_queryset(request, Note.objects.filter(author=user), view)
 
     found = note_page(author_id=user.pk, limit=100, search_terms=terms)

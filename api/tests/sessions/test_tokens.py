@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.exceptions import TokenBackendExpiredToken
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from api.models import TokenFamily
 from api.sessions import services
@@ -113,11 +113,28 @@ def test_grace_covers_only_the_immediately_previous_token(api_client, tokens):
     assert TokenFamily.objects.get().revoked_at is not None
 
 
-def test_spent_tokens_are_recorded_in_simplejwt_blacklist(api_client, tokens):
-    _refresh(api_client, tokens["refresh"])
+def test_the_session_row_alone_records_tokens_and_holds_none_in_full(api_client, tokens):
+    successor = _refresh(api_client, tokens["refresh"]).json()["refresh"]
 
-    spent_jti = _claims(tokens["refresh"])["jti"]
-    assert BlacklistedToken.objects.filter(token__jti=spent_jti).exists()
+    family = TokenFamily.objects.values().get()
+    assert (family["previous_jti"], family["current_jti"]) == (
+        _claims(tokens["refresh"])["jti"],
+        _claims(successor)["jti"],
+    )
+    assert not any(successor in str(value) or tokens["refresh"] in str(value) for value in family.values())
+    # SimpleJWT's outstanding/blacklist tables, which held every token in full, are gone.
+    assert not {t for t in connection.introspection.table_names() if t.startswith("token_blacklist_")}
+
+
+def test_grace_answer_is_the_rotated_successor_with_a_fresh_access_token(api_client, tokens):
+    rotated = _refresh(api_client, tokens["refresh"]).json()
+
+    with time_machine.travel(timedelta(seconds=20)):
+        replay = _refresh(api_client, tokens["refresh"]).json()
+
+    assert replay["refresh"] == rotated["refresh"]
+    assert _claims(replay["access"])["exp"] >= _claims(rotated["access"])["exp"] + 20
+    assert _claims(replay["access"])["jti"] != _claims(rotated["access"])["jti"]
 
 
 def test_refresh_with_access_token_or_garbage_is_401(api_client, tokens):
@@ -368,7 +385,7 @@ def test_backend_refuses_an_expired_token_it_has_already_verified(tokens):
 # --- Housekeeping -----------------------------------------------------------------------------
 
 
-def test_flushexpiredtokens_deletes_expired_tokens_and_ended_sessions(api_client, user, login):
+def test_flushexpiredtokens_deletes_ended_sessions_and_keeps_live_ones(api_client, user, login):
     live = login("alice")
     ended = login("alice")
     api_client.post("/api/token/blacklist/", {"refresh": ended["refresh"]}, format="json")
@@ -382,4 +399,27 @@ def test_flushexpiredtokens_deletes_expired_tokens_and_ended_sessions(api_client
     with time_machine.travel(timedelta(days=31)):
         call_command("flushexpiredtokens")
     assert TokenFamily.objects.count() == 0
-    assert OutstandingToken.objects.count() == 0
+
+
+def test_flush_deletes_in_batches_of_its_size_each_in_one_statement(user):
+    now = timezone.now()
+    TokenFamily.objects.bulk_create(
+        [
+            TokenFamily(
+                user=user,
+                current_jti=str(n),
+                created_at=now,
+                last_used_at=now,
+                expires_at=now,
+                revoked_at=now,
+            )
+            for n in range(250)
+        ]
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        deleted = services.tokens_flush_expired(batch_size=100)
+
+    assert deleted == 250
+    assert sum(query["sql"].startswith("DELETE") for query in queries.captured_queries) == 3
+    assert services.tokens_flush_expired(batch_size=100) == 0

@@ -1,0 +1,151 @@
+"""Two-factor login set-up (docs/mfa.md): start and confirm TOTP, new recovery codes, turn it off.
+
+The rules live in `api.sessions.mfa`, beside the login step they protect. Turning TOTP on or off
+and new recovery codes end every other session of the user; the caller's stays.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from api.accounts.mfa_serializers import (
+    RecoveryCodesSerializer,
+    TotpCodeSerializer,
+    TotpDisableSerializer,
+    TotpSetupSerializer,
+)
+from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
+from api.sessions import mfa
+from api.sessions.mfa_tokens import MfaCodeFailureThrottle
+from api.sessions.throttles import AuthRateThrottle
+from api.sessions.tokens import FAMILY_CLAIM
+
+ALREADY_ON = OpenApiResponse(
+    ErrorSerializer,
+    description="Code `mfa_already_enabled`: TOTP is on already (turn it off first), or `conflict`.",
+)
+
+
+def _current_session(request) -> object:
+    """The session of the access token that made the request: the one that stays."""
+    return None if request.auth is None else request.auth.get(FAMILY_CLAIM)
+
+
+def _bad_code(codes: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        VALIDATION_ERROR_SCHEMA, description=f"Field errors, or `{{detail, code}}` with code {codes}."
+    )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        description=(
+            "Start setting up TOTP: a new secret at each call until a code confirms it; logins "
+            "need only the password meanwhile (docs/mfa.md)."
+        ),
+        request=None,
+        responses={200: TotpSetupSerializer, 409: ALREADY_ON},
+    ),
+    delete=extend_schema(
+        description=(
+            "Turn TOTP off with the password and a TOTP or recovery code; every other session of "
+            "the user ends."
+        ),
+        request=TotpDisableSerializer,
+        responses={
+            204: None,
+            400: _bad_code(
+                "`invalid_code` (wrong or used code) or `mfa_not_enabled`; a wrong or missing "
+                "password is a field error of `password`"
+            ),
+        },
+    ),
+)
+class TotpSetup(generics.GenericAPIView):
+    """POST: start setting up TOTP (a new secret at each call until confirmed; logins stay
+    password-only meanwhile). DELETE: turn TOTP off with the password and a TOTP or recovery code."""
+
+    serializer_class = TotpDisableSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "mfa"
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method == "DELETE":
+            # A wrong code counts as a failed login of the account: a stolen access token
+            # cannot guess its way past the second factor.
+            throttles.append(MfaCodeFailureThrottle())
+        return throttles
+
+    def post(self, request):
+        setup = mfa.totp_start(user=request.user)
+        return Response(TotpSetupSerializer(setup).data)
+
+    def delete(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            mfa.totp_disable(
+                user=request.user,
+                code=serializer.validated_data["code"],
+                keep_session=_current_session(request),
+            )
+        except mfa.WrongCode:
+            MfaCodeFailureThrottle().record_failure(request, self)
+            raise
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        responses={
+            200: RecoveryCodesSerializer,
+            400: _bad_code("`invalid_code` or `mfa_setup_not_started` (none pending, or over an hour old)"),
+            409: ALREADY_ON,
+        }
+    )
+)
+class TotpConfirm(generics.GenericAPIView):
+    """Turn TOTP on with a first code of the pending secret: the answer holds the recovery codes."""
+
+    serializer_class = TotpCodeSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "mfa"
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        codes = mfa.totp_confirm(
+            user=request.user, code=serializer.validated_data["code"], keep_session=_current_session(request)
+        )
+        return Response(RecoveryCodesSerializer({"recovery_codes": codes}).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        responses={
+            200: RecoveryCodesSerializer,
+            400: _bad_code("`invalid_code` (wrong or used code) or `mfa_not_enabled`"),
+        }
+    )
+)
+class RecoveryCodes(generics.GenericAPIView):
+    """A new set of recovery codes for a current TOTP code; the old set stops working."""
+
+    serializer_class = TotpCodeSerializer
+    throttle_classes = [AuthRateThrottle, MfaCodeFailureThrottle]
+    throttle_scope = "mfa"
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            codes = mfa.recovery_codes_regenerate(
+                user=request.user,
+                code=serializer.validated_data["code"],
+                keep_session=_current_session(request),
+            )
+        except mfa.WrongCode:
+            MfaCodeFailureThrottle().record_failure(request, self)
+            raise
+        return Response(RecoveryCodesSerializer({"recovery_codes": codes}).data)

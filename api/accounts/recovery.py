@@ -1,0 +1,154 @@
+"""Writes of the emailed-link flows: password reset and email verification.
+
+Requests for a link answer the same whatever the address (the views say how): here each does
+one query, renders one message whether or not an account matched, and queues the real ones
+for the background sender (`api.accounts.email`), so neither the answer nor its timing tells
+whether an account has the address.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from api.accounts import email
+from api.accounts.errors import ExpiredLink, InvalidLink
+from api.accounts.tokens import (
+    TokenState,
+    email_verification_tokens,
+    password_reset_tokens,
+    uid_for,
+)
+from api.models import User
+from api.sessions import services as sessions
+
+logger = logging.getLogger("api.accounts.email")
+
+RESET_MAIL = "password_reset"
+VERIFY_MAIL = "verify_email"
+
+
+def _link(template: str, user: User, token: str) -> str:
+    # Only from the configured template, never from the request: a link built from the Host
+    # or X-Forwarded-Host header would let anyone send a victim a link to their own site.
+    return template.replace("{uid}", uid_for(user)).replace("{token}", token)
+
+
+def _duration(seconds: int) -> str:
+    """ "3 days", "1 hour", "1 hour and 30 minutes": how long a link works, in the message."""
+    parts = []
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {unit}{'s' if count > 1 else ''}")
+    return " and ".join(parts[:2]) or "a minute"
+
+
+def _message(kind: str, user: User) -> email.AccountMail:
+    if kind == RESET_MAIL:
+        template, token = settings.PASSWORD_RESET_URL, password_reset_tokens.make_token(user)
+        timeout = settings.PASSWORD_RESET_TIMEOUT
+    else:
+        template, token = settings.EMAIL_VERIFY_URL, email_verification_tokens.make_token(user)
+        timeout = settings.EMAIL_VERIFY_TIMEOUT
+    return email.build(
+        kind=kind,
+        template=kind,
+        user=user,
+        link=_link(template, user, token),
+        token=token,
+        context={"valid_for": _duration(timeout)},
+    )
+
+
+def _mail_is_on(kind: str) -> bool:
+    template = settings.PASSWORD_RESET_URL if kind == RESET_MAIL else settings.EMAIL_VERIFY_URL
+    if not template:
+        # Production without EMAIL_URL: settings allow that only with no link templates at all.
+        logger.warning("Account email (%s) not sent: account email is not configured", kind)
+    return bool(template)
+
+
+def _send_each(kind: str, users: list[User]) -> None:
+    """Queue a message for each of `users`; with none, render one anyway and drop it."""
+    if not _mail_is_on(kind):
+        return
+    if not users:
+        # The same rendering work as for one account, so that the answer for an unknown
+        # address takes as long as for a known one.
+        _message(kind, User(pk=0, username="nobody", email="nobody@example.invalid"))
+        return
+    for user in users:
+        email.send_on_commit(_message(kind, user))
+
+
+def _accounts_with_email(address: str, **conditions) -> list[User]:
+    # As Django's PasswordResetForm: several accounts may share an address, and each active
+    # one gets its own link. The exact comparison after the case-insensitive query drops
+    # addresses that only match under the database's case folding.
+    folded = address.casefold()
+    return [
+        user
+        for user in User.objects.filter(email__iexact=address, is_active=True, **conditions)
+        if user.email.casefold() == folded
+    ]
+
+
+# --- Password reset -------------------------------------------------------------------------
+
+
+def password_reset_request(*, email: str) -> None:
+    """Mail a reset link to each active account with this address that has a password."""
+    users = [user for user in _accounts_with_email(email) if user.has_usable_password()]
+    _send_each(RESET_MAIL, users)
+
+
+def password_reset_confirm(*, user: User, token: str, new_password: str) -> None:
+    """Set the password a valid reset token allows; every earlier token of the user dies."""
+    # Hashed before the transaction: on SQLite a transaction holds the database's write lock
+    # from its start, and hashing takes tens of milliseconds.
+    hashed = make_password(new_password)
+    with transaction.atomic():
+        # The row lock makes two uses of one token queue up; the second then checks against
+        # the new password hash and fails. A user deleted meanwhile is never written back.
+        if not sessions.lock_account(user):
+            raise InvalidLink()
+        current = User.objects.filter(pk=user.pk, is_active=True).first()
+        check_link(password_reset_tokens.check(current, token))
+        current.password = hashed
+        current.save(update_fields=["password"])
+        sessions.sessions_end_all(user=current)
+
+
+# --- Email verification ---------------------------------------------------------------------
+
+
+def email_verification_send(*, user: User) -> None:
+    """Mail `user` a verification link for its current address, once the transaction commits."""
+    if user.email and not user.email_verified:
+        _send_each(VERIFY_MAIL, [user])
+
+
+def email_verification_resend(*, email: str) -> None:
+    """Mail a new verification link to each active, unverified account with this address."""
+    _send_each(VERIFY_MAIL, _accounts_with_email(email, email_verified=False))
+
+
+def email_verify(*, user: User, token: str) -> None:
+    """Mark the account's email verified, if the token is for its current address."""
+    with transaction.atomic():
+        if not sessions.lock_account(user):
+            raise InvalidLink()
+        current = User.objects.filter(pk=user.pk, is_active=True).first()
+        check_link(email_verification_tokens.check(current, token))
+        current.email_verified = True
+        current.save(update_fields=["email_verified"])
+
+
+def check_link(state: TokenState) -> None:
+    """Raise the 400 a token's state calls for, if any."""
+    if state is TokenState.EXPIRED:
+        raise ExpiredLink()
+    if state is not TokenState.VALID:
+        raise InvalidLink()

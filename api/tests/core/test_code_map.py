@@ -1,0 +1,76 @@
+"""The layout the README's "Code map" describes is the one in the tree, and imports obey it."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+API = ROOT / "api"
+DOMAINS = ("core", "sessions", "accounts", "notes")
+# Which domain packages each may import: `notes` and `accounts` build on `sessions` and `core`,
+# `sessions` on `core`, and `core` on none of them.
+MAY_IMPORT = {
+    "core": set(),
+    "sessions": {"core"},
+    "accounts": {"core", "sessions"},
+    "notes": {"core", "sessions"},
+}
+
+
+def _code_map() -> str:
+    readme = (ROOT / "README.md").read_text()
+    section = re.search(r"^## Code map\n(.*?)(?=^## )", readme, re.S | re.M)
+    assert section, "README.md has no 'Code map' section"
+    return section.group(1)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return modules
+
+
+def test_every_path_the_code_map_names_exists():
+    named = re.findall(r"`([\w./-]+(?:/|\.py))`", _code_map())
+    assert named
+    for path in named:
+        candidates = [ROOT / path, API / path, ROOT / "backend" / path]
+        candidates += [API / domain / path for domain in DOMAINS]
+        assert any(candidate.exists() for candidate in candidates), f"code map names missing {path}"
+
+
+def test_every_package_of_the_app_is_in_the_code_map():
+    code_map = _code_map()
+    packages = [
+        p.parent.name for p in API.glob("*/__init__.py") if p.parent.name not in ("migrations", "tests")
+    ]
+    assert set(DOMAINS) <= set(packages)
+    for package in packages:
+        assert f"{package}/" in code_map, f"api/{package}/ is not in the code map"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_domain_packages_import_only_what_the_code_map_allows(domain):
+    forbidden = set(DOMAINS) - MAY_IMPORT[domain] - {domain}
+    for path in sorted((API / domain).rglob("*.py")):
+        for module in _imported_modules(path):
+            parts = module.split(".")
+            assert not (parts[0] == "api" and len(parts) > 1 and parts[1] in forbidden), (
+                f"{path.relative_to(ROOT)} imports {module}"
+            )
+
+
+def test_shared_modules_import_no_domain_but_core():
+    for path in [API / "models.py", *sorted((API / "migrations").glob("*.py"))]:
+        for module in _imported_modules(path):
+            parts = module.split(".")
+            assert not (parts[0] == "api" and len(parts) > 1 and parts[1] in set(DOMAINS) - {"core"}), (
+                f"{path.relative_to(ROOT)} imports {module}"
+            )

@@ -1,0 +1,200 @@
+"""CSRF and Origin checks of refresh cookie mode, `GET /api/csrf/`, and CORS for a credentialed
+frontend: another site can make a browser send the refresh cookie, never use it."""
+
+import pytest
+from corsheaders.defaults import default_headers
+from rest_framework.test import APIClient
+
+from api.models import TokenFamily
+from api.tests.conftest import PASSWORD
+from api.tests.sessions import test_refresh_cookie
+from api.tests.sessions.test_refresh_cookie import COOKIE, FRONTEND, Browser
+
+pytestmark = pytest.mark.django_db
+
+FOREIGN = "https://evil.example"
+
+# The cookie-mode fixtures of the refresh cookie tests.
+cookie_mode = test_refresh_cookie.cookie_mode
+browser = test_refresh_cookie.browser
+
+
+def _codes(response) -> tuple[int, str]:
+    return response.status_code, response.json()["code"]
+
+
+# --- GET /api/csrf/ ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [False, True], ids=["bearer-mode", "cookie-mode"])
+def test_csrf_endpoint_answers_anonymously_with_a_token_and_the_cookie(settings, mode):
+    settings.JWT_REFRESH_COOKIE = mode
+    client = APIClient()
+    # A stale access token must not make it refuse.
+    client.credentials(HTTP_AUTHORIZATION="Bearer stale")
+
+    response = client.get("/api/csrf/")
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"csrf_token"}
+    assert response.json()["csrf_token"]
+    assert response.cookies["csrftoken"].value
+    assert "no-store" in response["Cache-Control"]
+
+
+# --- The CSRF token ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/token/refresh/", "/api/token/blacklist/"])
+@pytest.mark.parametrize(
+    "csrf_header", [None, "", "wrong-token-wrong-token-wrong-token-wrong-token-wrong-token-12345"]
+)
+def test_refresh_and_logout_without_the_csrf_token_are_403_csrf_failed(browser, path, csrf_header):
+    headers = {"HTTP_X_CSRFTOKEN": csrf_header}
+    if csrf_header is None:
+        browser.headers.pop("HTTP_X_CSRFTOKEN")
+        headers = {}
+
+    response = browser.post(path, **headers)
+
+    assert _codes(response) == (403, "csrf_failed")
+    assert COOKIE not in response.cookies
+    assert TokenFamily.objects.get().revoked_at is None
+
+
+def test_a_csrf_token_without_its_cookie_is_403_csrf_failed(browser):
+    browser.client.cookies.pop("csrftoken")
+
+    response = browser.refresh()
+
+    assert _codes(response) == (403, "csrf_failed")
+    assert "CSRF cookie not set" in response.json()["detail"]
+
+
+def test_another_clients_csrf_token_is_403_csrf_failed(browser):
+    other = APIClient().get("/api/csrf/").json()["csrf_token"]
+
+    assert _codes(browser.refresh(HTTP_X_CSRFTOKEN=other)) == (403, "csrf_failed")
+
+
+def test_a_token_in_the_body_does_not_skip_the_checks(cookie_mode, user):
+    page = Browser()
+    refresh = page.login(user.username).cookies[COOKIE].value
+
+    response = page.post("/api/token/refresh/", {"refresh": refresh}, HTTP_X_CSRFTOKEN="")
+
+    assert _codes(response) == (403, "csrf_failed")
+
+
+# --- The Origin ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/token/refresh/", "/api/token/blacklist/"])
+def test_without_origin_or_referer_refresh_and_logout_are_403_origin_missing(browser, path):
+    browser.headers.pop("HTTP_ORIGIN")
+
+    response = browser.post(path)
+
+    assert _codes(response) == (403, "origin_missing")
+    assert TokenFamily.objects.get().revoked_at is None
+
+
+@pytest.mark.parametrize("path", ["/api/token/refresh/", "/api/token/blacklist/"])
+@pytest.mark.parametrize(
+    "origin", [FOREIGN, "null", "http://app.example.com", "https://app.example.com:8443"]
+)
+def test_a_foreign_origin_is_403_origin_not_allowed(browser, path, origin):
+    response = browser.post(path, HTTP_ORIGIN=origin)
+
+    assert _codes(response) == (403, "origin_not_allowed")
+    assert TokenFamily.objects.get().revoked_at is None
+
+
+def test_without_origin_the_referer_decides(browser):
+    browser.headers.pop("HTTP_ORIGIN")
+
+    assert browser.refresh(HTTP_REFERER=f"{FRONTEND}/notes/7?tab=2").status_code == 200
+    assert _codes(browser.refresh(HTTP_REFERER=f"{FOREIGN}/{FRONTEND}")) == (403, "origin_not_allowed")
+    assert _codes(browser.refresh(HTTP_REFERER="http://[::1")) == (403, "origin_not_allowed")
+
+
+def test_a_foreign_origin_wins_over_an_allowed_referer(browser):
+    response = browser.refresh(HTTP_ORIGIN=FOREIGN, HTTP_REFERER=f"{FRONTEND}/")
+
+    assert _codes(response) == (403, "origin_not_allowed")
+
+
+def test_the_apis_own_origin_is_accepted(browser):
+    # A frontend served by the API's own host (the test client's is http://testserver).
+    assert browser.refresh(HTTP_ORIGIN="http://testserver").status_code == 200
+    assert browser.refresh(HTTP_ORIGIN="https://testserver").status_code == 403
+
+
+def test_over_https_the_origin_must_match_the_https_scheme(browser):
+    assert browser.refresh(HTTP_ORIGIN="https://testserver", secure=True).status_code == 200
+    assert _codes(browser.refresh(HTTP_ORIGIN="http://testserver", secure=True)) == (
+        403,
+        "origin_not_allowed",
+    )
+
+
+def test_over_https_a_referer_from_the_frontend_passes_djangos_strict_referer_check(browser):
+    browser.headers.pop("HTTP_ORIGIN")
+
+    assert browser.refresh(HTTP_REFERER=f"{FRONTEND}/page", secure=True).status_code == 200
+
+
+def test_login_needs_an_allowed_origin_but_no_csrf_token(cookie_mode, user):
+    client = APIClient(enforce_csrf_checks=True)
+    credentials = {"username": user.username, "password": PASSWORD}
+
+    missing = client.post("/api/token/", credentials, format="json")
+    foreign = client.post("/api/token/", credentials, format="json", HTTP_ORIGIN=FOREIGN)
+    allowed = client.post("/api/token/", credentials, format="json", HTTP_ORIGIN=FRONTEND)
+
+    assert _codes(missing) == (403, "origin_missing")
+    assert _codes(foreign) == (403, "origin_not_allowed")
+    assert allowed.status_code == 200
+    # Refused logins started no session.
+    assert TokenFamily.objects.count() == 1
+
+
+def test_with_the_flag_off_login_needs_no_origin(user, api_client):
+    response = api_client.post(
+        "/api/token/", {"username": user.username, "password": PASSWORD}, format="json", HTTP_ORIGIN=FOREIGN
+    )
+
+    assert response.status_code == 200
+
+
+# --- CORS ----------------------------------------------------------------------------------------
+
+
+def _preflight(origin: str):
+    return APIClient().options(
+        "/api/token/refresh/",
+        HTTP_ORIGIN=origin,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, x-csrftoken",
+    )
+
+
+def test_preflight_from_an_allowed_origin_allows_credentials_and_the_csrf_header(cookie_mode):
+    response = _preflight(FRONTEND)
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == FRONTEND
+    assert response["Access-Control-Allow-Credentials"] == "true"
+    assert "x-csrftoken" in response["Access-Control-Allow-Headers"].split(", ")
+
+
+def test_preflight_from_another_origin_allows_nothing(cookie_mode):
+    response = _preflight(FOREIGN)
+
+    assert "Access-Control-Allow-Origin" not in response
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_the_csrf_header_is_among_cors_default_allowed_headers(settings):
+    assert "x-csrftoken" in default_headers
+    assert getattr(settings, "CORS_ALLOW_HEADERS", default_headers) == default_headers
