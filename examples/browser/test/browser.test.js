@@ -1,32 +1,18 @@
 // The API as a browser on another origin sees it, in Debian's headless Chromium.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM, CHROMIUM_ARGS, closeServer, postJson, startStaticServer } from '../../support/browser.mjs';
 import { startLiveServer } from '../../support/live-server.mjs';
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PASSWORD = 'correct-Horse-battery-staple-7';
 const TITLES = ['note 1', 'note 2', 'note 3'];
-
-const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
 // Every one that listens, so that a failure halfway through the set-up still closes it.
 const pageServers = [];
@@ -38,43 +24,14 @@ const pageServers = [];
 async function startPageServer(origin = 'http://127.0.0.1:0') {
   const url = new URL(origin);
   if (url.protocol !== 'http:') throw new Error(`the page is served over plain HTTP, not from ${origin}`);
-  const server = http.createServer(async (request, response) => {
-    const { pathname } = new URL(request.url, 'http://page.invalid');
-    const file = path.join(PUBLIC_DIR, pathname === '/' ? 'index.html' : path.normalize(pathname));
-    if (!file.startsWith(PUBLIC_DIR + path.sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(Number(url.port || 80), url.hostname.replace(/^\[|\]$/g, ''), resolve);
+  const server = await startStaticServer({
+    publicDir: PUBLIC_DIR,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || 80),
   });
   pageServers.push(server);
   url.port = String(server.address().port);
   return url.origin;
-}
-
-function closeServer(server) {
-  // Idle keep-alive connections would hold close() open.
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-async function postJson(url, body, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
 }
 
 let allowedOrigin;

@@ -15,14 +15,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS as BASE_CHROMIUM_ARGS,
+  closeServer,
+  postJson as postJsonWithin,
+  startStaticServer,
+} from '../../support/browser.mjs';
 import { startLiveServer } from '../../support/live-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -33,16 +38,8 @@ const ROUTES = {
   '/api.js': path.join(AXIOS_DIR, 'api.js'),
   '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
 };
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...BASE_CHROMIUM_ARGS,
   // Every server here listens on 127.0.0.1 only; without this, Chromium may try ::1 first, where
   // something else could listen on the same port number.
   '--host-resolver-rules=MAP localhost 127.0.0.1',
@@ -54,8 +51,6 @@ const REFRESH_COOKIE = 'refresh_token';
 // the page's own Axios timeout and by the test's.
 const WAIT_MS = 30_000;
 
-const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
-
 // A server someone else started (API_BASE_URL) runs in whichever mode it was given.
 const skip = process.env.API_BASE_URL ? 'needs a server of its own in cookie mode (API_BASE_URL is set)' : false;
 
@@ -63,44 +58,17 @@ const pageServers = [];
 
 /** Serves public/ (and the client) as a frontend dev server would, at http://localhost:<free port>. */
 async function startPageServer() {
-  const server = http.createServer(async (request, response) => {
-    const { pathname } = new URL(request.url, 'http://page.invalid');
-    const file = ROUTES[pathname] ?? path.join(PUBLIC_DIR, path.normalize(pathname));
-    if (!ROUTES[pathname] && !file.startsWith(PUBLIC_DIR + path.sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      // An HTML page, so that the tests can look at document.cookie on any path.
-      response.writeHead(404, { 'Content-Type': CONTENT_TYPES['.html'] }).end('<!doctype html><title>not found</title>');
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const server = await startStaticServer({
+    publicDir: PUBLIC_DIR,
+    routes: ROUTES,
+    // An HTML page, so that the tests can look at document.cookie on any path.
+    notFound: '<!doctype html><title>not found</title>',
   });
   pageServers.push(server);
   return `http://localhost:${server.address().port}`;
 }
 
-function closeServer(server) {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-async function postJson(url, body, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(WAIT_MS),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const postJson = (url, body, headers = {}) => postJsonWithin(url, body, headers, WAIT_MS);
 
 let appOrigin;
 let otherOrigin;
