@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ApiConfig(AppConfig):
@@ -8,3 +9,11 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Registers the OpenAPI extension for the project's authentication class.
         from api.sessions import authentication  # noqa: F401
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the project's site: the API's failure limit and second factor."""
+
+    default_site = "api.admin_site.AdminSite"
+    # Not the app's own config: `api` stays `ApiConfig`, this is named in INSTALLED_APPS.
+    default = False

@@ -34,6 +34,11 @@ class User(AbstractUser):
     # decides; this copy, written in the same transaction, lets a login and `/me` know without
     # another query.
     mfa_enabled = models.BooleanField(default=False, editable=False)
+    # An email change waiting for its link (docs/accounts.md): the new address replaces `email`
+    # only when the link mailed to it is used; until then login, reset and notices use `email`.
+    # A new change restarts the clock, and the link of an earlier one dies with it.
+    pending_email = models.EmailField(blank=True, default="", editable=False)
+    email_change_started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -255,3 +260,28 @@ class MfaChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"Two-factor login of user {self.user_id}"
+
+
+# --- Failed credential checks (api/sessions/failures.py) ---------------------------------------
+
+
+class FailureCount(models.Model):
+    """Failed credential checks counted for one account, device or client IP.
+
+    In the database, not the cache: a check takes its place with one conditional upsert
+    (`api.sessions.failures`), so however many workers check passwords at once, no more checks
+    pass than the limit allows, and the count survives a cache outage.
+    """
+
+    # What is counted: "name:<digest>", "device:<id>" or "ip:<address>".
+    key = models.CharField(primary_key=True, max_length=160)
+    # The fixed window (Unix time // period) `count` is for; `previous` is the count of the window
+    # before it, of which the share still inside the sliding period counts too.
+    window_number = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+    previous = models.PositiveIntegerField()
+    # When the row can no longer affect a limit (the end of the window after its own).
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} failures for {self.key}"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("user/mfa/recovery-codes/", mfa.RecoveryCodes.as_view(), name="mfa-recovery-codes"),
     path("user/sessions/", sessions.SessionList.as_view(), name="session-list"),
     path("user/sessions/<uuid:pk>/", sessions.SessionDetail.as_view(), name="session-detail"),
+    path("user/reauthenticate/", sessions.Reauthenticate.as_view(), name="reauthenticate"),
     path("user/logout-all/", sessions.LogoutAll.as_view(), name="logout-all"),
     path("token/", sessions.TokenObtainPair.as_view(), name="token-obtain-pair"),
     path("token/mfa/", sessions.TokenMfa.as_view(), name="token-mfa"),

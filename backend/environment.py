@@ -40,6 +40,8 @@ _EMAIL_URL_FORMS = (
     "or dummy://"
 )
 
+_URL_PREFIX = re.compile(r"(?:[A-Za-z0-9_.-]+/)+")
+
 _SQLITE, _POSTGRESQL = "django.db.backends.sqlite3", "django.db.backends.postgresql"
 
 
@@ -112,6 +114,20 @@ class Environment(Env):
             self.str, name, default, accepts, validate=lambda value: validate.OneOf(by_case)(value.casefold())
         )
         return by_case[value.casefold()]
+
+    def url_prefix(self, name: str, default: str, *, reserved: tuple[str, ...]) -> str:
+        """A path prefix such as `admin/` (segments of URL-safe characters, ending in `/`), or ""
+        for `off`: a blank value means the default here too, so "none" must be said."""
+        value = self.str(name, default)
+        if value.lower() == "off":
+            return ""
+        if not _URL_PREFIX.fullmatch(value) or value.split("/")[0] in reserved:
+            self.problem(
+                f"{name} must be off or a path such as admin/ or staff-8f3k/ (letters, digits, "
+                f"'-', '_' and '.', ending in '/', not under {', '.join(reserved)}), not {value!r}."
+            )
+            return default
+        return value
 
     def is_set_false(self, name: str) -> bool:
         """Whether the variable is explicitly false (blank or missing is not)."""

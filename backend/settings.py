@@ -14,6 +14,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from corsheaders.defaults import default_headers as cors_default_headers
+
 from backend.environment import A_CENTURY, LOG_LEVELS, Environment, is_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,7 +44,8 @@ ALLOWED_HOSTS = env.hosts("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[:
 
 INSTALLED_APPS = [
     "api",
-    "django.contrib.admin",
+    # Django's admin, with the same failure limit and second factor as the API's login.
+    "api.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -178,6 +181,9 @@ else:
 # --- Users and passwords --------------------------------------------------------------------
 
 AUTH_USER_MODEL = "api.User"
+# Django's username-and-password backend with the failed-credential limit: the API's login and
+# the admin's both authenticate through it.
+AUTHENTICATION_BACKENDS = ["api.sessions.credentials.CountedModelBackend"]
 
 PASSWORD_HASHERS = [
     "api.accounts.hashers.Argon2idPasswordHasher",
@@ -211,7 +217,13 @@ REST_FRAMEWORK = {
 
 # Throttles read these on every request (not at import time), so tests can change them.
 AUTH_THROTTLE_RATE = env.rate("AUTH_THROTTLE_RATE", "20/min")
+# Wrong passwords and codes, at every door that checks one (api/sessions/credentials.py): per
+# account from all IPs together, and per client IP over all accounts (password spraying).
 LOGIN_FAILURE_RATE = env.rate("LOGIN_FAILURE_RATE", "10/hour")
+LOGIN_FAILURE_IP_RATE = env.rate("LOGIN_FAILURE_IP_RATE", "100/hour")
+# Seconds a step-up token from POST /api/user/reauthenticate/ stands in for the password on a
+# sensitive change (docs/security.md, "Step-up").
+REAUTH_MAX_AGE = env.whole("REAUTH_MAX_AGE", 300, minimum=30, maximum=3600)
 # A client that logged in to an account before gets a device cookie for it (api/sessions/login_devices.py):
 # its failed logins for that account are counted on their own, so failures from elsewhere
 # cannot lock it out. Seconds it is honoured for; Secure (HTTPS only) unless in development.
@@ -391,6 +403,8 @@ if _bad_origins := [origin for origin in CORS_ALLOWED_ORIGINS if not is_origin(o
         "CORS_ALLOWED_ORIGINS must list origins, scheme://host[:port] without a path (e.g. "
         f"https://app.example.com), comma-separated, not {_bad_origins[0]!r}."
     )
+# The step-up token of a sensitive change travels in its own header (docs/security.md, "Step-up").
+CORS_ALLOW_HEADERS = (*cors_default_headers, "x-reauth-token")
 # Browsers hide response headers from scripts unless they are exposed.
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 # Lets the allowed origins send and receive cookies (the login device cookie) with credentialed
@@ -417,6 +431,17 @@ if JWT_REFRESH_COOKIE:
             "send the refresh cookie to another origin only with credentials."
         )
     CORS_ALLOW_CREDENTIALS = True
+
+# --- Admin -----------------------------------------------------------------------------------
+
+# Where Django's admin is served (`off`: nowhere). Its login checks passwords through the same
+# failure limit as the API's and asks accounts with TOTP on for a code (api/admin_site.py).
+DJANGO_ADMIN_URL = env.url_prefix(
+    "DJANGO_ADMIN_URL", "admin/", reserved=("api", "static", ".well-known", "metrics")
+)
+# Staff accounts without a second factor cannot use the admin: a password alone is one phishing
+# away from every account's data. On by default in production.
+ADMIN_REQUIRE_MFA = env.flag("ADMIN_REQUIRE_MFA", not DEBUG)
 
 # --- Internationalization, static files -----------------------------------------------------
 

@@ -50,7 +50,9 @@ class AccountMail:
         return text
 
 
-def build(*, kind: str, template: str, user, link: str, token: str, context: dict) -> AccountMail:
+def build(
+    *, kind: str, template: str, user, link: str, token: str, context: dict, to: str | None = None
+) -> AccountMail:
     """Render `api/email/<template>_subject.txt`, `.txt` and `.html` for `user` into a message.
 
     The templates are found by Django's normal lookup, so a project overrides them by placing
@@ -63,7 +65,7 @@ def build(*, kind: str, template: str, user, link: str, token: str, context: dic
         subject=subject,
         body=render_to_string(f"api/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
+        to=[to or user.email],
     )
     message.attach_alternative(render_to_string(f"api/email/{template}.html", context), "text/html")
     return AccountMail(kind=kind, user_id=user.pk, message=message, secrets=(link, token))

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.accounts.serializers import CurrentPasswordSerializer
 from api.sessions.serializers import MfaCodeField
+from api.sessions.stepup import ProofSerializer
 
 
 class TotpSetupSerializer(serializers.Serializer):
@@ -41,7 +41,13 @@ class RecoveryCodesSerializer(serializers.Serializer):
     )
 
 
-class TotpDisableSerializer(CurrentPasswordSerializer):
-    """Turning TOTP off: the account's password, and a code of the app or a recovery code."""
+class TotpConfirmSerializer(ProofSerializer):
+    """Turning TOTP on: the first code of the pending secret, and the fresh proof."""
+
+    code = MfaCodeField(recovery=False)
+
+
+class TotpDisableSerializer(ProofSerializer):
+    """Turning TOTP off: a code of the app or a recovery code, and the fresh proof."""
 
     code = MfaCodeField(recovery=True)

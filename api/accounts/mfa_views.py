@@ -6,17 +6,18 @@ and new recovery codes end every other session of the user; the caller's stays.
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.accounts.mfa_serializers import (
     RecoveryCodesSerializer,
     TotpCodeSerializer,
+    TotpConfirmSerializer,
     TotpDisableSerializer,
     TotpSetupSerializer,
 )
 from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
-from api.sessions import mfa
-from api.sessions.mfa_tokens import MfaCodeFailureThrottle
+from api.sessions import credentials, mfa, stepup
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import FAMILY_CLAIM
 
@@ -43,17 +44,20 @@ def _bad_code(codes: str) -> OpenApiResponse:
             "Start setting up TOTP: a new secret at each call until a code confirms it; logins "
             "need only the password meanwhile (docs/mfa.md)."
         ),
-        request=None,
-        responses={200: TotpSetupSerializer, 409: ALREADY_ON},
+        request=stepup.ProofSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
+        responses={200: TotpSetupSerializer, 403: stepup.REQUIRED, 409: ALREADY_ON},
     ),
     delete=extend_schema(
         description=(
-            "Turn TOTP off with the password and a TOTP or recovery code; every other session of "
-            "the user ends."
+            "Turn TOTP off with a TOTP or recovery code and a fresh proof (the current `password`, "
+            "or a step-up token); every other session of the user ends."
         ),
         request=TotpDisableSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
         responses={
             204: None,
+            403: stepup.REQUIRED,
             400: _bad_code(
                 "`invalid_code` (wrong or used code) or `mfa_not_enabled`; a wrong or missing "
                 "password is a field error of `password`"
@@ -63,19 +67,14 @@ def _bad_code(codes: str) -> OpenApiResponse:
 )
 class TotpSetup(generics.GenericAPIView):
     """POST: start setting up TOTP (a new secret at each call until confirmed; logins stay
-    password-only meanwhile). DELETE: turn TOTP off with the password and a TOTP or recovery code."""
+    password-only meanwhile). DELETE: turn TOTP off with a TOTP or recovery code. Both need a
+    fresh proof (`stepup.FreshProof`): an access token alone must not swap the second factor."""
 
     serializer_class = TotpDisableSerializer
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("POST", "DELETE")
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "mfa"
-
-    def get_throttles(self):
-        throttles = super().get_throttles()
-        if self.request.method == "DELETE":
-            # A wrong code counts as a failed login of the account: a stolen access token
-            # cannot guess its way past the second factor.
-            throttles.append(MfaCodeFailureThrottle())
-        return throttles
 
     def post(self, request):
         setup = mfa.totp_start(user=request.user)
@@ -84,31 +83,35 @@ class TotpSetup(generics.GenericAPIView):
     def delete(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        # A wrong code counts as a failed login of the account: a stolen access token cannot
+        # guess its way past the second factor.
+        with credentials.attempt_by(request, request.user):
             mfa.totp_disable(
                 user=request.user,
                 code=serializer.validated_data["code"],
                 keep_session=_current_session(request),
             )
-        except mfa.WrongCode:
-            MfaCodeFailureThrottle().record_failure(request, self)
-            raise
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
     post=extend_schema(
+        parameters=[stepup.REAUTH_PARAMETER],
         responses={
             200: RecoveryCodesSerializer,
             400: _bad_code("`invalid_code` or `mfa_setup_not_started` (none pending, or over an hour old)"),
+            403: stepup.REQUIRED,
             409: ALREADY_ON,
-        }
+        },
     )
 )
 class TotpConfirm(generics.GenericAPIView):
-    """Turn TOTP on with a first code of the pending secret: the answer holds the recovery codes."""
+    """Turn TOTP on with a first code of the pending secret: the answer holds the recovery codes.
+    Needs a fresh proof too: the code proves only that the caller holds the new secret."""
 
-    serializer_class = TotpCodeSerializer
+    serializer_class = TotpConfirmSerializer
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("POST",)
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "mfa"
 
@@ -130,22 +133,20 @@ class TotpConfirm(generics.GenericAPIView):
     )
 )
 class RecoveryCodes(generics.GenericAPIView):
-    """A new set of recovery codes for a current TOTP code; the old set stops working."""
+    """A new set of recovery codes for a current TOTP code (itself the fresh proof of the second
+    factor, counted by the failure limit); the old set stops working."""
 
     serializer_class = TotpCodeSerializer
-    throttle_classes = [AuthRateThrottle, MfaCodeFailureThrottle]
+    throttle_classes = [AuthRateThrottle]
     throttle_scope = "mfa"
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with credentials.attempt_by(request, request.user):
             codes = mfa.recovery_codes_regenerate(
                 user=request.user,
                 code=serializer.validated_data["code"],
                 keep_session=_current_session(request),
             )
-        except mfa.WrongCode:
-            MfaCodeFailureThrottle().record_failure(request, self)
-            raise
         return Response(RecoveryCodesSerializer({"recovery_codes": codes}).data)

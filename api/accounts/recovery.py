@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 
 from api.accounts import email
 from api.accounts.errors import ExpiredLink, InvalidLink
@@ -59,6 +60,8 @@ def _message(kind: str, user: User) -> email.AccountMail:
         link=_link(template, user, token),
         token=token,
         context={"valid_for": _duration(timeout)},
+        # A verification link goes to the address it verifies: the pending one of a change.
+        to=(user.pending_email or user.email) if kind == VERIFY_MAIL else user.email,
     )
 
 
@@ -99,8 +102,11 @@ def _accounts_with_email(address: str, **conditions) -> list[User]:
 
 
 def password_reset_request(*, email: str) -> None:
-    """Mail a reset link to each active account with this address that has a password."""
-    users = [user for user in _accounts_with_email(email) if user.has_usable_password()]
+    """Mail a reset link to each active account with this address that has a password; with
+    verification required, only to an address the account has proven (a reset link is the
+    account)."""
+    proven = {"email_verified": True} if settings.REQUIRE_EMAIL_VERIFICATION else {}
+    users = [user for user in _accounts_with_email(email, **proven) if user.has_usable_password()]
     _send_each(RESET_MAIL, users)
 
 
@@ -124,26 +130,49 @@ def password_reset_confirm(*, user: User, token: str, new_password: str) -> None
 # --- Email verification ---------------------------------------------------------------------
 
 
+def email_change_needs_link() -> bool:
+    """Whether a new address waits for its link (account mail is on) or takes effect at once."""
+    return bool(settings.EMAIL_VERIFY_URL)
+
+
 def email_verification_send(*, user: User) -> None:
-    """Mail `user` a verification link for its current address, once the transaction commits."""
-    if user.email and not user.email_verified:
+    """Mail `user` a link for its pending new address, or for its unverified current one, once
+    the transaction commits."""
+    if user.pending_email or (user.email and not user.email_verified):
         _send_each(VERIFY_MAIL, [user])
 
 
 def email_verification_resend(*, email: str) -> None:
-    """Mail a new verification link to each active, unverified account with this address."""
-    _send_each(VERIFY_MAIL, _accounts_with_email(email, email_verified=False))
+    """Mail a new link to each active account with this address unverified, or pending."""
+    folded = email.casefold()
+    # One query for both, as for any address (the answer's timing tells nothing).
+    candidates = User.objects.filter(
+        Q(email__iexact=email, email_verified=False, pending_email="") | Q(pending_email__iexact=email),
+        is_active=True,
+    )
+    _send_each(
+        VERIFY_MAIL, [user for user in candidates if (user.pending_email or user.email).casefold() == folded]
+    )
 
 
 def email_verify(*, user: User, token: str) -> None:
-    """Mark the account's email verified, if the token is for its current address."""
+    """Use a link: the pending new address replaces the old one, or the current address is
+    verified; only if the token is for that very address and change."""
     with transaction.atomic():
         if not sessions.lock_account(user):
             raise InvalidLink()
         current = User.objects.filter(pk=user.pk, is_active=True).first()
         check_link(email_verification_tokens.check(current, token))
+        fields = ["email_verified"]
+        if current.pending_email:
+            current.email, current.pending_email, current.email_change_started_at = (
+                current.pending_email,
+                "",
+                None,
+            )
+            fields += ["email", "pending_email", "email_change_started_at"]
         current.email_verified = True
-        current.save(update_fields=["email_verified"])
+        current.save(update_fields=fields)
 
 
 def check_link(state: TokenState) -> None:

@@ -11,6 +11,7 @@ from api.accounts.errors import InvalidLink
 from api.accounts.tokens import TOKEN_MAX_LENGTH, UID_MAX_LENGTH, password_reset_tokens, user_for_uid
 from api.core.fields import password_field
 from api.models import USERNAME_CLASH_MESSAGES, User
+from api.sessions import credentials
 
 
 def _validate_new_password(password: str, user: User) -> str:
@@ -22,7 +23,9 @@ def _validate_new_password(password: str, user: User) -> str:
 
 
 def _check_current_password(serializer: serializers.Serializer, password: str) -> str:
-    if not serializer.context["request"].user.check_password(password):
+    request = serializer.context["request"]
+    # Through the one credential check: a stolen access token cannot guess the password here.
+    if not credentials.password_is_right(request=request, user=request.user, password=password):
         raise serializers.ValidationError(_("Wrong password."), code="wrong_password")
     return password
 
@@ -87,7 +90,15 @@ class RegisterSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    """The signed-in user's account; only the email can change (and then needs verifying)."""
+    """The signed-in user's account; only the email can change (and then needs verifying).
+
+    A change needs a fresh proof (`api.sessions.stepup`): `password`, or a step-up token.
+    """
+
+    password = password_field(
+        required=False,
+        help_text=_("The current password, unless an X-Reauth-Token header carries a step-up token."),
+    )
 
     mfa_enabled = serializers.BooleanField(
         read_only=True, help_text=_("Whether logins need a TOTP or recovery code as well (docs/mfa.md).")
@@ -95,8 +106,17 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "email_verified", "date_joined", "mfa_enabled"]
-        read_only_fields = ["id", "username", "email_verified", "date_joined", "mfa_enabled"]
+        fields = [
+            "id",
+            "username",
+            "email",
+            "email_verified",
+            "pending_email",
+            "date_joined",
+            "mfa_enabled",
+            "password",
+        ]
+        read_only_fields = ["id", "username", "email_verified", "pending_email", "date_joined", "mfa_enabled"]
 
     def validate_email(self, value: str) -> str:
         if not value and settings.REQUIRE_EMAIL_VERIFICATION:
@@ -104,16 +124,8 @@ class UserSerializer(serializers.ModelSerializer):
         return value
 
     def update(self, user: User, validated_data) -> User:
+        validated_data.pop("password", None)  # the proof, checked before (`stepup.FreshProof`)
         return services.user_update(user=user, changes=validated_data)
-
-
-class CurrentPasswordSerializer(serializers.Serializer):
-    """Asks for the account's current password before a destructive change."""
-
-    password = password_field()
-
-    def validate_password(self, value: str) -> str:
-        return _check_current_password(self, value)
 
 
 class PasswordChangeSerializer(serializers.Serializer):

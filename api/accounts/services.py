@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from api.accounts import recovery
@@ -57,12 +58,22 @@ def password_change(
 def user_update(*, user: User, changes: dict[str, object]) -> User:
     """Change the given fields of the account; one deleted meanwhile is a 404, never re-created.
 
-    A new email address starts unverified when verification is required (a link goes to it);
-    otherwise it counts as verified, as a new account would.
+    An email change is a two-step change while account mail is on: the new address is pending
+    and mailed a link, and replaces the old one only when that link is used (`recovery.
+    email_verify`); asking for the current address again cancels a pending change. Without
+    account mail it takes effect at once, unverified if verification is required.
     """
+    changes = dict(changes)
     fields = list(changes)
     new_email = "email" in changes and changes["email"] != user.email
-    if new_email:
+    if "email" in changes and (not new_email or (changes["email"] and recovery.email_change_needs_link())):
+        requested = changes.pop("email")
+        fields.remove("email")
+        pending = requested if new_email else ""
+        user.pending_email = pending
+        user.email_change_started_at = timezone.now() if pending else None
+        fields += ["pending_email", "email_change_started_at"]
+    elif new_email:
         user.email_verified = not settings.REQUIRE_EMAIL_VERIFICATION
         fields.append("email_verified")
     for name, value in changes.items():

@@ -69,7 +69,9 @@ class PasswordResetTokens(_Generator):
 
 
 class EmailVerificationTokens(_Generator):
-    """Verification tokens: dead once the account is verified or its email changes."""
+    """Verification tokens: for the account's pending new address if it has one, else for its
+    address; dead once used, or when the address or the pending change changes (a change to X,
+    to B, and back to X is a new change, with a link of its own)."""
 
     key_salt = "api.accounts.tokens.EmailVerificationTokens"
 
@@ -79,7 +81,11 @@ class EmailVerificationTokens(_Generator):
     def _make_hash_value(self, user: User, timestamp: int) -> str:
         # The address itself, not a normalised form: a link sent to one spelling verifies that
         # spelling only. The separators keep ("1", "2x") and ("12", "x") apart.
-        return f"{user.pk}|{user.email}|{int(user.email_verified)}|{timestamp}"
+        value = f"{user.pk}|{user.email}|{int(user.email_verified)}|{timestamp}"
+        if user.pending_email:
+            started = user.email_change_started_at.timestamp() if user.email_change_started_at else ""
+            value = f"{value}|{user.pending_email}|{started}"
+        return value
 
 
 password_reset_tokens = PasswordResetTokens()

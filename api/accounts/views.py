@@ -4,12 +4,11 @@ links that reset a forgotten password or verify an address."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from api.accounts import recovery, services
 from api.accounts.serializers import (
-    CurrentPasswordSerializer,
     EmailRequestSerializer,
     LinkAcceptedSerializer,
     LinkSerializer,
@@ -20,7 +19,7 @@ from api.accounts.serializers import (
 )
 from api.accounts.throttles import EmailAddressThrottle, EmailRateThrottle
 from api.core.schema import VALIDATION_ERROR_SCHEMA
-from api.sessions import cookies
+from api.sessions import cookies, stepup
 from api.sessions.serializers import TokenPairSerializer, session_client
 from api.sessions.throttles import AuthRateThrottle
 
@@ -44,25 +43,29 @@ class Register(generics.CreateAPIView):
 
 
 @extend_schema_view(
+    patch=extend_schema(
+        parameters=[stepup.REAUTH_PARAMETER], responses={200: UserSerializer, 403: stepup.REQUIRED}
+    ),
     delete=extend_schema(
-        request=CurrentPasswordSerializer,
-        responses={204: None, 400: OpenApiResponse(description="Wrong or missing password.")},
-    )
+        request=stepup.ProofSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
+        responses={204: None, 400: OpenApiResponse(description="Wrong password."), 403: stepup.REQUIRED},
+    ),
 )
 class Me(generics.RetrieveUpdateDestroyAPIView):
-    """The signed-in user's account: read it, change the email, or delete it with its notes."""
+    """The signed-in user's account: read it, change the email, or delete it with its notes.
+    Changing or deleting it needs a fresh proof (`stepup.FreshProof`)."""
 
     serializer_class = UserSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("PATCH", "DELETE")
 
     def get_object(self):
         return self.request.user
 
-    def destroy(self, request, *args, **kwargs):
-        confirmation = CurrentPasswordSerializer(data=request.data, context={"request": request})
-        confirmation.is_valid(raise_exception=True)
-        services.user_delete(user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, user) -> None:
+        services.user_delete(user=user)
 
 
 class PasswordChange(generics.GenericAPIView):

@@ -4,7 +4,7 @@ allowance of failed logins, so a guesser elsewhere cannot lock the owner out.
 OWASP's "Slow Down Online Guessing Attacks with Device Cookies": after a successful login the
 client gets a signed, HttpOnly cookie naming the login it succeeded for. A login attempt for that
 same name that presents the cookie is counted per device, not per username; every other attempt
-is counted per username (`api.sessions.throttles.LoginFailureThrottle`). Either way guessing stays
+is counted per username (`api.sessions.credentials`). Either way guessing stays
 bounded: an attacker without the cookie shares the username's allowance, one with a stolen
 cookie has that one device's.
 """

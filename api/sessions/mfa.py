@@ -79,14 +79,17 @@ class WrongLoginCode(exceptions.AuthenticationFailed):
 
     default_detail = _("Wrong or already used code.")
     default_code = "invalid_code"
+    # A failed credential check (`api.sessions.credentials`).
+    counts_as_failure = True
 
 
 class WrongCode(exceptions.APIException):
-    """400 on the setup endpoints: the code is not good."""
+    """400 where a signed-in caller proves the second factor: the code is not good."""
 
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = _("Wrong or already used code.")
     default_code = "invalid_code"
+    counts_as_failure = True
 
 
 class MfaAlreadyEnabled(exceptions.APIException):
@@ -224,6 +227,19 @@ def totp_disable(*, user: User, code: str, keep_session: object) -> None:
         RecoveryCode.objects.filter(user=user).delete()
         MfaChallenge.objects.filter(user=user).delete()
         _end_other_sessions(user=user, keep_session=keep_session)
+
+
+def code_use(*, user: User, code: str) -> None:
+    """Spend a TOTP or recovery code of `user` as a proof of the second factor (the admin login,
+    reauthentication); `WrongCode` if it is not good, `MfaNotEnabled` without TOTP."""
+    code = mfa_codes.normalised(code)
+    now = timezone.now()
+    with transaction.atomic():
+        device = _confirmed_device(user)
+        if not (mfa_codes.is_totp_code(code) or mfa_codes.is_recovery_code(code)) or not _use_code(
+            device, code, now
+        ):
+            raise WrongCode()
 
 
 # --- Login --------------------------------------------------------------------------------------

@@ -157,6 +157,32 @@ class MfaLoginSerializer(serializers.Serializer):
     code = MfaCodeField(recovery=True)
 
 
+# --- Step-up (api/sessions/stepup.py) --------------------------------------------------------
+
+
+class ReauthenticateSerializer(serializers.Serializer):
+    """A credential to prove again: the current password, or (with TOTP on) a TOTP or recovery code."""
+
+    password = password_field(required=False)
+    code = MfaCodeField(recovery=True, required=False)
+
+    def validate(self, attrs):
+        if ("password" in attrs) == ("code" in attrs):
+            raise serializers.ValidationError(
+                _("Send either your password or a code of your authenticator app."), code="invalid"
+            )
+        return attrs
+
+
+class ReauthTokenSerializer(serializers.Serializer):
+    """A step-up token: send it as `X-Reauth-Token` with a sensitive change, from this session."""
+
+    reauth_token = serializers.CharField(read_only=True)
+    expires_in = serializers.IntegerField(
+        read_only=True, help_text=_("Seconds it stays good (REAUTH_MAX_AGE).")
+    )
+
+
 class MfaRequiredSerializer(serializers.Serializer):
     """A 401 from login: `{detail, code}`, and with code `mfa_required` the `mfa_token`."""
 

@@ -274,3 +274,15 @@ class MfaToken(_ProjectBackend, tokens.Token):
     @property
     def lifetime(self) -> timedelta:
         return timedelta(seconds=settings.MFA_TOKEN_LIFETIME)
+
+
+class ReauthToken(_ProjectBackend, tokens.Token):
+    """A step-up token (`POST /api/user/reauthenticate/`): proof that the caller showed a
+    credential within `REAUTH_MAX_AGE` seconds, good only beside an access token of the same
+    session (`api.sessions.stepup`). Its own type: no other endpoint accepts it as a token."""
+
+    token_type = "reauth"  # noqa: S105 (a token type, not a password)
+
+    @property
+    def lifetime(self) -> timedelta:
+        return timedelta(seconds=settings.REAUTH_MAX_AGE)

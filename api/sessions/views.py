@@ -16,7 +16,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 from api.core import metrics
 from api.core.schema import ErrorSerializer
 from api.models import TokenFamily
-from api.sessions import cookies, csrf, login_devices, mfa, selectors, services
+from api.sessions import cookies, credentials, csrf, login_devices, mfa, selectors, services, stepup
 from api.sessions.cookie_schema import (
     CSRF_TOKEN_RESPONSE,
     LOGIN_SCHEMA,
@@ -24,9 +24,11 @@ from api.sessions.cookie_schema import (
     REFRESH_SCHEMA,
     SET_COOKIE,
 )
-from api.sessions.mfa_tokens import MfaLoginFailureThrottle
+from api.sessions.mfa_tokens import mfa_claims
 from api.sessions.serializers import (
     MfaLoginSerializer,
+    ReauthenticateSerializer,
+    ReauthTokenSerializer,
     SessionSerializer,
     TokenBlacklistSerializer,
     TokenObtainPairSerializer,
@@ -35,7 +37,7 @@ from api.sessions.serializers import (
     TokenVerifySerializer,
     session_client,
 )
-from api.sessions.throttles import AuthRateThrottle, LoginFailureThrottle
+from api.sessions.throttles import AuthRateThrottle
 
 
 class SessionList(generics.ListAPIView):
@@ -76,7 +78,8 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
     """Log in: username and password for an access and refresh token pair."""
 
     serializer_class = TokenObtainPairSerializer
-    throttle_classes = [AuthRateThrottle, LoginFailureThrottle]
+    # Wrong passwords are limited where the password is checked (`credentials.CountedModelBackend`).
+    throttle_classes = [AuthRateThrottle]
     throttle_scope = "login"
 
     def post(self, request, *args, **kwargs):
@@ -84,9 +87,11 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
             csrf.check_origin(request._request)
         try:
             response = super().post(request, *args, **kwargs)
+        except credentials.TooManyFailures:
+            metrics.LOGIN_THROTTLED.inc()
+            raise
         except AuthenticationFailed:
             metrics.LOGIN_FAILED.inc()
-            LoginFailureThrottle().record_failure(request, self)
             raise
         except mfa.MfaRequired:
             metrics.LOGIN_MFA_REQUIRED.inc()
@@ -131,7 +136,7 @@ class TokenMfa(jwt_views.TokenViewBase):
     """Log in, second step: an `mfa_token` and a TOTP or recovery code for a pair."""
 
     serializer_class = MfaLoginSerializer
-    throttle_classes = [AuthRateThrottle, MfaLoginFailureThrottle]
+    throttle_classes = [AuthRateThrottle]
     throttle_scope = "login_mfa"
 
     def post(self, request, *args, **kwargs):
@@ -139,11 +144,16 @@ class TokenMfa(jwt_views.TokenViewBase):
             csrf.check_origin(request._request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The account the `mfa_token` names is the one whose failures count, before any query.
+        claims = mfa_claims(serializer.validated_data["mfa_token"])
         try:
-            login = mfa.mfa_login(**serializer.validated_data, **session_client(request))
+            with credentials.attempt(request, name_key=None if claims is None else claims.name_key):
+                login = mfa.mfa_login(**serializer.validated_data, **session_client(request))
+        except credentials.TooManyFailures:
+            metrics.LOGIN_THROTTLED.inc()
+            raise
         except mfa.WrongLoginCode:
             metrics.LOGIN_FAILED.inc()
-            MfaLoginFailureThrottle().record_failure(request, self)
             raise
         metrics.LOGIN_OK.inc()
         response = cookies.token_response(login.pair)
@@ -205,6 +215,35 @@ class TokenBlacklist(jwt_views.TokenBlacklistView):
             response = self.handle_exception(exc)
         cookies.clear_refresh_cookie(response)
         return response
+
+
+@extend_schema_view(
+    post=extend_schema(
+        responses={
+            200: ReauthTokenSerializer,
+            400: OpenApiResponse(
+                description="Field errors: a wrong `password` (`wrong_password`) or `code` (`invalid_code`)."
+            ),
+        }
+    )
+)
+class Reauthenticate(generics.GenericAPIView):
+    """Prove a credential again for a step-up token: sensitive changes accept it for
+    `REAUTH_MAX_AGE` seconds in the `X-Reauth-Token` header, beside this session's access token."""
+
+    serializer_class = ReauthenticateSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "reauthenticate"
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = stepup.reauthenticate(request=request, **serializer.validated_data)
+        return Response(
+            ReauthTokenSerializer(
+                {"reauth_token": str(token), "expires_in": int(token.lifetime.total_seconds())}
+            ).data
+        )
 
 
 class Csrf(APIView):

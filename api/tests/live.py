@@ -53,7 +53,16 @@ def project_env(**variables: str) -> dict[str, str]:
 
 def server_env(**variables: str) -> dict[str, str]:
     """`project_env` for a test server, which speaks plain HTTP (no redirect to HTTPS)."""
-    return project_env(**{"DJANGO_SECURE_SSL_REDIRECT": "false", **variables})
+    return project_env(
+        **{
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            # Every live client is 127.0.0.1 and the session's live tests share one database,
+            # where failed credential checks are counted: the per-IP count would carry from one
+            # test to the next. test_stepup.py tests that limit.
+            "LOGIN_FAILURE_IP_RATE": "100000/min",
+            **variables,
+        }
+    )
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:

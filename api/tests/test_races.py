@@ -74,11 +74,15 @@ def _account_actions(server: LiveServer, username: str, pair: dict):
         ),
         (
             "PATCH me",
-            lambda: server.request("PATCH", "/api/user/me/", {"email": "a@example.com"}, token=access),
+            lambda: server.request(
+                "PATCH", "/api/user/me/", {"email": "a@example.com", "password": PASSWORD}, token=access
+            ),
         ),
         (
             "PATCH me",
-            lambda: server.request("PATCH", "/api/user/me/", {"email": "b@example.com"}, token=access),
+            lambda: server.request(
+                "PATCH", "/api/user/me/", {"email": "b@example.com", "password": PASSWORD}, token=access
+            ),
         ),
         (
             "POST note",

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from api.sessions import failures
 from api.sessions.mfa import mfa_flush_expired
 from api.sessions.services import FLUSH_BATCH_SIZE, tokens_flush_expired
 
 
 class Command(BaseCommand):
     """SimpleJWT's command name, for cron jobs written for it; here it prunes ended sessions, and
-    two-factor logins and setups that can no longer finish."""
+        two-factor logins and setups that can no longer finish, and counts of failed credential checks
+    that no longer affect a limit."""
 
     help = (
         "Deletes sessions that no refresh token can use any more (expired, idle or revoked), "
@@ -28,3 +30,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {sessions} ended sessions.")
         mfa_rows = mfa_flush_expired()
         self.stdout.write(f"Deleted {mfa_rows} expired two-factor logins and setups.")
+        counts = failures.flush_expired()
+        self.stdout.write(f"Deleted {counts} expired counts of failed credential checks.")

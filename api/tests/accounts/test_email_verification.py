@@ -115,7 +115,8 @@ def test_a_verification_link_expires(api_client, verification_required, settings
         _assert_refused(api_client.post(VERIFY, link, format="json"), code="token_expired")
 
 
-def test_a_reset_token_is_not_a_verification_token(api_client, verification_required, make_user):
+def test_a_reset_token_is_not_a_verification_token(api_client, make_user):
+    # Verification not required: a reset link then goes to an unverified address too.
     dora = make_user("dora", email="dora@example.com", email_verified=False)
     api_client.post("/api/user/password-reset/", {"email": "dora@example.com"}, format="json")
     reset = link_in(only_message_to("dora@example.com"))
@@ -217,18 +218,103 @@ def test_resend_is_limited_per_client_ip(verification_required, settings):
 # --- Changing the address --------------------------------------------------------------------
 
 
-def test_a_new_address_is_unverified_and_gets_a_link(verification_required, make_user):
+def _change_email(user: User, address: str):
+    return _signed_in(user).patch("/api/user/me/", {"email": address, "password": PASSWORD}, format="json")
+
+
+def test_a_new_address_is_pending_until_its_link_is_used(verification_required, make_user):
     dora = make_user("dora", email="dora@example.com")
     client = _signed_in(dora)
 
-    response = client.patch("/api/user/me/", {"email": "dora@new.example"}, format="json")
+    response = client.patch(
+        "/api/user/me/", {"email": "dora@new.example", "password": PASSWORD}, format="json"
+    )
 
     assert response.status_code == 200
-    assert response.json()["email_verified"] is False
+    assert response.json()["email"] == "dora@example.com"
+    assert response.json()["pending_email"] == "dora@new.example"
+    assert response.json()["email_verified"] is True
     link = link_in(only_message_to("dora@new.example"))
-    assert _login(APIClient(), "dora").json()["code"] == "email_not_verified"
+    # Until the link is used the old address is the account's: logins go on, a reset goes there.
+    assert _login(APIClient(), "dora").status_code == 200
     assert APIClient().post(VERIFY, link, format="json").status_code == 204
-    assert client.get("/api/user/me/").json()["email_verified"] is True
+    after = client.get("/api/user/me/").json()
+    assert (after["email"], after["pending_email"], after["email_verified"]) == ("dora@new.example", "", True)
+
+
+def test_a_reset_for_a_pending_address_mails_nothing(make_user):
+    # A stolen session's change of address cannot bring a reset link to the thief.
+    dora = make_user("dora", email="dora@example.com")
+    _change_email(dora, "thief@attacker.example")
+    mail.outbox.clear()
+
+    response = APIClient().post(
+        "/api/user/password-reset/", {"email": "thief@attacker.example"}, format="json"
+    )
+
+    assert response.status_code == 202
+    assert mail.outbox == []
+
+
+def test_a_change_link_dies_with_the_change_it_was_made_for(make_user, api_client):
+    dora = make_user("dora", email="dora@example.com")
+    _change_email(dora, "x@example.com")
+    first_x = link_in(only_message_to("x@example.com"))
+    mail.outbox.clear()
+    _change_email(dora, "b@example.com")
+    mail.outbox.clear()
+    _change_email(dora, "x@example.com")
+    second_x = link_in(only_message_to("x@example.com"))
+
+    _assert_refused(api_client.post(VERIFY, first_x, format="json"))
+    assert api_client.post(VERIFY, second_x, format="json").status_code == 204
+    dora.refresh_from_db()
+    assert dora.email == "x@example.com"
+
+
+def test_asking_for_the_current_address_cancels_a_pending_change(make_user, api_client):
+    dora = make_user("dora", email="dora@example.com")
+    _change_email(dora, "new@example.com")
+    link = link_in(only_message_to("new@example.com"))
+
+    _change_email(dora, "dora@example.com")
+
+    _assert_refused(api_client.post(VERIFY, link, format="json"))
+    dora.refresh_from_db()
+    assert (dora.email, dora.pending_email) == ("dora@example.com", "")
+
+
+def test_resend_mails_a_new_link_for_a_pending_change(make_user, api_client):
+    dora = make_user("dora", email="dora@example.com")
+    _change_email(dora, "new@example.com")
+    mail.outbox.clear()
+
+    api_client.post("/api/user/verify-email/resend/", {"email": "new@example.com"}, format="json")
+
+    assert (
+        api_client.post(VERIFY, link_in(only_message_to("new@example.com")), format="json").status_code == 204
+    )
+
+
+def test_without_account_mail_a_new_address_takes_effect_at_once(make_user, settings):
+    settings.EMAIL_VERIFY_URL = ""
+    dora = make_user("dora", email="dora@example.com")
+
+    response = _change_email(dora, "dora@new.example")
+
+    assert (response.json()["email"], response.json()["pending_email"]) == ("dora@new.example", "")
+    assert mail.outbox == []
+
+
+def test_a_reset_goes_only_to_a_proven_address_when_verification_is_required(
+    api_client, verification_required
+):
+    _register(api_client, "dora", email="dora@example.com")
+    mail.outbox.clear()
+
+    api_client.post("/api/user/password-reset/", {"email": "dora@example.com"}, format="json")
+
+    assert mail.outbox == []
 
 
 def test_a_link_for_the_old_address_dies_when_the_address_changes(api_client, verification_required):
@@ -236,7 +322,9 @@ def test_a_link_for_the_old_address_dies_when_the_address_changes(api_client, ve
     old_link = link_in(only_message_to("dora@example.com"))
     dora = User.objects.get(username="dora")
 
-    _signed_in(dora).patch("/api/user/me/", {"email": "dora@new.example"}, format="json")
+    _signed_in(dora).patch(
+        "/api/user/me/", {"email": "dora@new.example", "password": PASSWORD}, format="json"
+    )
 
     _assert_refused(api_client.post(VERIFY, old_link, format="json"))
     assert (
@@ -248,7 +336,9 @@ def test_a_link_for_the_old_address_dies_when_the_address_changes(api_client, ve
 def test_the_same_address_again_changes_nothing(verification_required, make_user):
     dora = make_user("dora", email="dora@example.com")
 
-    response = _signed_in(dora).patch("/api/user/me/", {"email": "dora@example.com"}, format="json")
+    response = _signed_in(dora).patch(
+        "/api/user/me/", {"email": "dora@example.com", "password": PASSWORD}, format="json"
+    )
 
     assert response.json()["email_verified"] is True
     assert mail.outbox == []
@@ -257,7 +347,7 @@ def test_the_same_address_again_changes_nothing(verification_required, make_user
 def test_the_address_cannot_be_removed_while_verification_is_on(verification_required, make_user):
     dora = make_user("dora", email="dora@example.com")
 
-    response = _signed_in(dora).patch("/api/user/me/", {"email": ""}, format="json")
+    response = _signed_in(dora).patch("/api/user/me/", {"email": "", "password": PASSWORD}, format="json")
 
     assert response.status_code == 400
     assert set(response.json()) == {"email"}
@@ -266,7 +356,9 @@ def test_the_address_cannot_be_removed_while_verification_is_on(verification_req
 def test_email_verified_is_read_only(verification_required, make_user):
     dora = make_user("dora", email="dora@example.com", email_verified=False)
 
-    response = _signed_in(dora).patch("/api/user/me/", {"email_verified": True}, format="json")
+    response = _signed_in(dora).patch(
+        "/api/user/me/", {"email_verified": True, "password": PASSWORD}, format="json"
+    )
 
     assert response.status_code == 200
     dora.refresh_from_db()

@@ -217,8 +217,9 @@ def test_other_integrity_errors_are_not_reported_as_a_taken_name(monkeypatch):
 # --- The admin -------------------------------------------------------------------------------
 
 
-def test_admin_add_form_refuses_a_look_alike_with_a_field_error(admin_client):
-    # admin_client is logged in as "admin".
+def test_admin_add_form_refuses_a_look_alike_with_a_field_error(admin_client, settings):
+    # admin_client is logged in as "admin", a superuser without a second factor.
+    settings.ADMIN_REQUIRE_MFA = False
     response = admin_client.post(
         "/admin/api/user/add/",
         {"username": CYRILLIC_ADMIN, "password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"},
@@ -234,8 +235,9 @@ def test_admin_add_form_refuses_a_look_alike_with_a_field_error(admin_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_gives_existing_users_their_keys_and_keeps_clashing_accounts_working(
-    api_client, login, client
+    api_client, login, client, settings
 ):
+    settings.ADMIN_REQUIRE_MFA = False  # "root" below has no second factor
     executor = MigrationExecutor(connection)
     executor.migrate([("api", "0001_initial")])
     try:

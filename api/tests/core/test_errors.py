@@ -267,7 +267,8 @@ def test_cors_exposes_link_header_and_refuses_unknown_origin(auth_client, settin
     assert "Access-Control-Allow-Origin" not in refused
 
 
-def test_admin_lists_users_and_notes(client, make_user, make_note):
+def test_admin_lists_users_and_notes(client, make_user, make_note, settings):
+    settings.ADMIN_REQUIRE_MFA = False  # a superuser without a second factor (test_admin.py)
     admin = make_user("root", is_staff=True, is_superuser=True)
     make_note(admin)
     client.force_login(admin)

@@ -22,6 +22,7 @@ def live_schema(live_server, transactional_db, settings):
     # Thousands of generated requests must not all end as 429s.
     settings.AUTH_THROTTLE_RATE = "1000000/min"
     settings.LOGIN_FAILURE_RATE = "1000000/min"
+    settings.LOGIN_FAILURE_IP_RATE = "1000000/min"
     return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
 
 

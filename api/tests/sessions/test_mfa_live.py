@@ -39,9 +39,13 @@ def test_parallel_logins_with_one_code_finish_exactly_once(live_database_url, gu
     credentials = {"username": username, "password": PASSWORD}
     assert server.request("POST", "/api/user/register/", credentials).status == 201
     access = server.request("POST", "/api/token/", credentials).json()["access"]
-    secret = server.request("POST", "/api/user/mfa/totp/", token=access).json()["secret"]
+    secret = server.request("POST", "/api/user/mfa/totp/", {"password": PASSWORD}, token=access).json()[
+        "secret"
+    ]
     totp = pyotp.TOTP(secret)
-    confirmed = server.request("POST", "/api/user/mfa/totp/confirm/", {"code": totp.now()}, token=access)
+    confirmed = server.request(
+        "POST", "/api/user/mfa/totp/confirm/", {"code": totp.now(), "password": PASSWORD}, token=access
+    )
     assert confirmed.status == 200, confirmed.body
     recovery_codes = confirmed.json()["recovery_codes"]
 

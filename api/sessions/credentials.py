@@ -1,0 +1,102 @@
+"""The one credential check: every door that checks a password or a second factor goes through
+here (API login and its second step, the admin login, reauthentication, password change, account
+deletion, turning TOTP off, new recovery codes), so each wrong one counts toward the same limits.
+
+Failures count per account name, as login normalises it (`login_devices.login_name_key`), and
+per client IP (`NUM_PROXIES`), with the atomic counts of `api.sessions.failures`. A client that
+presents a device cookie for the account (it logged in to it before) counts on its own instead
+of under the name and IP, so guessers elsewhere cannot lock the owner out.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from rest_framework.throttling import BaseThrottle
+
+from api.models import User
+from api.sessions import failures
+from api.sessions.failures import TooManyFailures
+from api.sessions.login_devices import device_for, login_name_key
+
+__all__ = [
+    "CountedModelBackend",
+    "TooManyFailures",
+    "attempt",
+    "attempt_by",
+    "counts_for",
+    "password_is_right",
+]
+
+
+class _Wrong(Exception):
+    """A credential did not match: the failure stays counted."""
+
+    counts_as_failure = True
+
+
+def counts_for(request, *, name_key: str | None) -> list[tuple[str, failures.Limit]]:
+    """The counts an attempt for the account `name_key` from `request`'s client falls under."""
+    per_account = failures.Limit.parse(settings.LOGIN_FAILURE_RATE)
+    # No request: `authenticate()` called from code (a shell, a command), counted by name alone.
+    device = device_for(request, name_key) if request is not None and name_key is not None else None
+    if device is not None:
+        return [(f"device:{device.device_id}", per_account)] if per_account else []
+    counts = []
+    if per_account and name_key is not None:
+        counts.append((f"name:{name_key}", per_account))
+    per_ip = failures.Limit.parse(settings.LOGIN_FAILURE_IP_RATE)
+    if per_ip and request is not None and (ip := BaseThrottle().get_ident(request)):
+        counts.append((f"ip:{ip}", per_ip))
+    return counts
+
+
+@contextmanager
+def attempt(request, *, name_key: str | None) -> Iterator[None]:
+    """Check a credential inside this block: 429 first if a count is full; an error marked
+    `counts_as_failure` raised in it counts one failure."""
+    with failures.attempt(counts_for(request, name_key=name_key)):
+        yield
+
+
+def attempt_by(request, user: User):
+    """`attempt` for a signed-in caller proving a credential of its own account."""
+    return attempt(request, name_key=login_name_key(user.username))
+
+
+def password_is_right(*, request, user: User, password: object) -> bool:
+    """Whether `password` is `user`'s, counted as an attempt for that account."""
+    return _checked(request, login_name_key(user.username), lambda: user.check_password(password))
+
+
+def _checked(request, name_key: str | None, check: Callable[[], bool]) -> bool:
+    try:
+        with attempt(request, name_key=name_key):
+            if not check():
+                raise _Wrong()
+    except _Wrong:
+        return False
+    return True
+
+
+class CountedModelBackend(ModelBackend):
+    """Django's username-and-password backend, with the failed-credential limit: API login and
+    the admin login both authenticate through it. Over the limit it raises `TooManyFailures`
+    (a 429 through the API) without looking at the password."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        found: list[User] = []
+
+        def check() -> bool:
+            user = super(CountedModelBackend, self).authenticate(request, username, password, **kwargs)
+            if user is not None:
+                found.append(user)
+            return user is not None
+
+        _checked(request, login_name_key(username), check)
+        return found[0] if found else None

@@ -1,0 +1,150 @@
+"""The admin login is a door like the API's: the same failure limit, the second factor for
+accounts with TOTP on, no staff account without a second factor (ADMIN_REQUIRE_MFA), and a path
+of its own choosing (DJANGO_ADMIN_URL)."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from api.models import User
+from api.tests.conftest import PASSWORD
+from api.tests.live import project_env, python
+from api.tests.sessions.test_mfa_login import bearer, clock, enable_totp, totp_code  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("root", password=PASSWORD)
+
+
+@pytest.fixture
+def totp_superuser(superuser, login, clock):  # noqa: F811
+    secret, _codes = enable_totp(bearer(login(superuser.username)["access"]), clock)
+    clock.shift(30)  # past the step whose code confirmed the setup
+    return secret
+
+
+def _admin_login(client: Client, password: str = PASSWORD, otp_code: str = ""):
+    return client.post(LOGIN, {"username": "root", "password": password, "otp_code": otp_code})
+
+
+def _signed_in(client: Client) -> bool:
+    return client.get("/admin/").status_code == 200
+
+
+def test_admin_login_asks_an_account_with_totp_on_for_its_code(totp_superuser):
+    browser = Client()
+
+    password_only = _admin_login(browser)
+    wrong_code = _admin_login(
+        browser, otp_code="000000" if totp_code(totp_superuser) != "000000" else "111111"
+    )
+
+    assert password_only.status_code == wrong_code.status_code == 200
+    assert "Enter the code of your authenticator app." in password_only.content.decode()
+    assert "Wrong or already used code." in wrong_code.content.decode()
+    assert "sessionid" not in browser.cookies or not browser.cookies["sessionid"].value
+    assert not _signed_in(browser)
+
+    assert _admin_login(browser, otp_code=totp_code(totp_superuser)).status_code == 302
+    assert _signed_in(browser)
+
+
+def test_admin_login_code_works_once(totp_superuser):
+    code = totp_code(totp_superuser)
+    assert _admin_login(Client(), otp_code=code).status_code == 302
+
+    replayed = _admin_login(Client(), otp_code=code)
+
+    assert "Wrong or already used code." in replayed.content.decode()
+
+
+def test_wrong_admin_passwords_hit_the_same_limit_as_api_logins(superuser, settings):
+    settings.ADMIN_REQUIRE_MFA = False
+    settings.LOGIN_FAILURE_RATE = "3/hour"
+    browser = Client()
+
+    for _ in range(3):
+        assert "Please enter the correct username" in _admin_login(browser, "guess").content.decode()
+    right = _admin_login(browser)
+    api = APIClient().post("/api/token/", {"username": "root", "password": PASSWORD}, format="json")
+
+    assert right.status_code == 200
+    assert "Too many failed attempts" in right.content.decode()
+    assert not _signed_in(browser)
+    assert api.status_code == 429
+
+
+def test_wrong_api_passwords_lock_the_admin_login_too(superuser, settings):
+    settings.ADMIN_REQUIRE_MFA = False
+    settings.LOGIN_FAILURE_RATE = "2/hour"
+    for _ in range(2):
+        APIClient().post("/api/token/", {"username": "root", "password": "guess"}, format="json")
+
+    response = _admin_login(Client())
+
+    assert "Too many failed attempts" in response.content.decode()
+
+
+def test_staff_without_a_second_factor_cannot_use_the_admin_when_mfa_is_required(superuser, settings):
+    settings.ADMIN_REQUIRE_MFA = True
+    browser = Client()
+
+    refused = _admin_login(browser)
+    already_in = Client()
+    already_in.force_login(superuser)
+
+    assert "Turn on two-factor login" in refused.content.decode()
+    assert not _signed_in(browser)
+    assert not _signed_in(already_in)
+
+
+def test_staff_without_a_second_factor_may_use_the_admin_when_mfa_is_not_required(superuser, settings):
+    settings.ADMIN_REQUIRE_MFA = False
+    browser = Client()
+
+    assert _admin_login(browser).status_code == 302
+    assert _signed_in(browser)
+
+
+def test_admin_requires_mfa_by_default_in_production():
+    probe = "from django.conf import settings; print(settings.ADMIN_REQUIRE_MFA)"
+    result = python("-c", f"import django; django.setup(); {probe}", env=project_env())
+
+    assert result.stdout.strip() == "True", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "admin_paths"),
+    [("", ["/admin/login/"]), ("staff-8f3k/", ["/staff-8f3k/login/"]), ("off", [])],
+    ids=["default", "moved", "off"],
+)
+def test_django_admin_url_moves_or_removes_the_admin(value, admin_paths):
+    # Which of these paths the URL configuration of a fresh process routes to the admin.
+    candidates = ["/admin/login/", "/staff-8f3k/login/"]
+    program = (
+        "import django; django.setup(); from django.urls import Resolver404, resolve\n"
+        "def admin(path):\n"
+        "    try:\n"
+        "        return resolve(path).app_name == 'admin'\n"
+        "    except Resolver404:\n"
+        "        return False\n"
+        f"print(' '.join(path for path in {candidates!r} if admin(path)))"
+    )
+
+    result = python("-c", program, env=project_env(DJANGO_ADMIN_URL=value))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == admin_paths
+
+
+@pytest.mark.parametrize("value", ["/admin/", "admin", "api/", "ad min/"])
+def test_a_bad_django_admin_url_stops_startup(value):
+    result = python("-c", "import django; django.setup()", env=project_env(DJANGO_ADMIN_URL=value))
+
+    assert result.returncode == 4
+    assert "DJANGO_ADMIN_URL must be off or a path" in result.stderr
