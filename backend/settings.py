@@ -376,6 +376,10 @@ if JWT_REFRESH_COOKIE:
     # The CSRF cookie must reach the API on the same requests as the refresh cookie: a
     # cross-site frontend (SameSite=None) sends both, or refresh and logout fail the CSRF check.
     CSRF_COOKIE_SAMESITE = JWT_REFRESH_COOKIE_SAMESITE
+    # Likewise over plain HTTP: a browser never stores a Secure csrftoken there, and every refresh
+    # and logout would fail for want of it. An explicit DJANGO_CSRF_COOKIE_SECURE still wins.
+    if not env.str("DJANGO_CSRF_COOKIE_SECURE", ""):
+        CSRF_COOKIE_SECURE = JWT_REFRESH_COOKIE_SECURE
     if JWT_REFRESH_COOKIE_SAMESITE == "None":
         if env.str("DJANGO_CSRF_COOKIE_SECURE", "") and not CSRF_COOKIE_SECURE:
             env.problem(

@@ -16,6 +16,7 @@ import os
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -118,13 +119,25 @@ def multiprocess_mode() -> bool:
     return "PROMETHEUS_MULTIPROC_DIR" in os.environ
 
 
+# HEAD as GET: the server leaves the body out.
+_SCRAPE_METHODS = ("GET", "HEAD")
+
+
+# Nothing here acts on cookies, and Django's CSRF check would otherwise answer a POST from
+# anyone with a 403 before this view runs, telling outsiders that something is there.
+@csrf_exempt
 def metrics_view(request):
     """The metrics in Prometheus' text format, for allowed addresses or the metrics token only.
 
-    Anyone else gets the API's 404, as for a URL that does not exist.
+    Anyone else gets the API's 404, as for a URL that does not exist, whatever the method; an
+    allowed client's method other than GET or HEAD is the API's 405.
     """
     if not _may_scrape(request):
         return JsonResponse(error_body(exceptions.NotFound()), status=404)
+    if request.method not in _SCRAPE_METHODS:
+        response = JsonResponse(error_body(exceptions.MethodNotAllowed(request.method)), status=405)
+        response["Allow"] = ", ".join(_SCRAPE_METHODS)
+        return response
     if multiprocess_mode():
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

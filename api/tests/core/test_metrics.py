@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.test import APIClient
@@ -79,6 +80,42 @@ def test_anyone_else_gets_the_apis_404(client, settings, extra):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW"])
+@pytest.mark.parametrize(
+    "extra",
+    [{"REMOTE_ADDR": OUTSIDER}, {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": OUTSIDER}],
+    ids=["outsider", "through-a-local-proxy"],
+)
+def test_any_method_from_anyone_else_gets_the_same_404_as_get(method, extra):
+    # As a browser's request is checked: the CSRF check must not answer before the view.
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.generic(method, "/metrics", **extra)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW"])
+def test_a_method_other_than_get_from_an_allowed_client_is_a_json_405(method, settings):
+    settings.METRICS_TOKEN = TOKEN
+    client = Client(enforce_csrf_checks=True)
+
+    for extra in ({}, {"REMOTE_ADDR": OUTSIDER, "HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}):
+        response = client.generic(method, "/metrics", **extra)
+
+        assert response.status_code == 405
+        assert response.json() == {"detail": f'Method "{method}" not allowed.', "code": "method_not_allowed"}
+        assert response["Allow"] == "GET, HEAD"
+
+
+def test_head_from_an_allowed_client_answers_as_get(client):
+    response = client.head("/metrics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain; version=")
 
 
 def test_the_metrics_token_opens_it_from_anywhere(client, settings):

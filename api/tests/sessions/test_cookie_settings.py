@@ -123,3 +123,29 @@ def test_plain_http_development_starts_with_secure_off_and_samesite_lax():
             CORS_ALLOW_CREDENTIALS="true",
         )
     )
+
+
+@pytest.mark.parametrize(
+    "variables, csrf_secure",
+    [
+        ({"JWT_REFRESH_COOKIE_SECURE": "false"}, False),
+        ({"JWT_REFRESH_COOKIE_SECURE": "true"}, True),
+        ({}, True),
+        # Explicitly set, the CSRF cookie's own variable wins.
+        ({"JWT_REFRESH_COOKIE_SECURE": "false", "DJANGO_CSRF_COOKIE_SECURE": "true"}, True),
+        ({"JWT_REFRESH_COOKIE_SECURE": "true", "DJANGO_CSRF_COOKIE_SECURE": "false"}, False),
+    ],
+    ids=["refresh-not-secure", "refresh-secure", "defaults", "csrf-set-on", "csrf-set-off"],
+)
+def test_csrf_cookie_is_not_secure_when_refresh_cookie_is_not_secure(variables, csrf_secure):
+    values = settings_in_process(
+        {"csrf_secure": "s.CSRF_COOKIE_SECURE"}, JWT_REFRESH_COOKIE="true", **variables
+    )
+
+    assert values == {"csrf_secure": csrf_secure}
+
+
+def test_bearer_mode_keeps_the_csrf_cookie_secure_with_debug_off():
+    values = settings_in_process({"csrf_secure": "s.CSRF_COOKIE_SECURE"}, JWT_REFRESH_COOKIE_SECURE="false")
+
+    assert values == {"csrf_secure": True}

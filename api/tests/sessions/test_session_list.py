@@ -184,6 +184,37 @@ def test_session_user_agent_is_cut_to_length_and_control_characters_dropped(user
     assert shown == ("Agent/" + "x" * 1000)[:256]
 
 
+def _as_wsgi_sends(header: bytes) -> str:
+    """A header value as a WSGI server hands it to Django: its bytes decoded as latin-1."""
+    return header.decode("latin-1")
+
+
+def test_a_utf8_user_agent_is_listed_as_the_client_sent_it(user):
+    tokens = _login("alice", HTTP_USER_AGENT=_as_wsgi_sends("Über-App/1.0 ✓".encode()))
+
+    shown = _bearer(tokens["access"]).get("/api/user/sessions/").json()[0]["user_agent"]
+
+    assert shown == "Über-App/1.0 ✓"
+
+
+def test_a_user_agent_that_is_not_utf8_is_listed_as_latin1(user):
+    tokens = _login("alice", HTTP_USER_AGENT=_as_wsgi_sends(b"Caf\xe9/1.0 \xff"))
+
+    shown = _bearer(tokens["access"]).get("/api/user/sessions/").json()[0]["user_agent"]
+
+    assert shown == "Café/1.0 ÿ"
+
+
+def test_a_utf8_user_agent_keeps_only_its_printable_characters(user):
+    # A zero-width space and a C1 control, each valid UTF-8 but not printable.
+    sent = "App\u200b/\u00852 ✓\x00".encode()
+    tokens = _login("alice", HTTP_USER_AGENT=_as_wsgi_sends(sent))
+
+    shown = _bearer(tokens["access"]).get("/api/user/sessions/").json()[0]["user_agent"]
+
+    assert shown == "App/2 ✓"
+
+
 def test_sessions_endpoints_need_a_token(api_client):
     assert api_client.get("/api/user/sessions/").status_code == 401
     assert api_client.delete(f"/api/user/sessions/{uuid.uuid4()}/").status_code == 401
