@@ -30,6 +30,21 @@ def _check_current_password(serializer: serializers.Serializer, password: str) -
     return password
 
 
+def deliverable_email(value: str) -> None:
+    """Refuse an address the mailer cannot deliver: a local part (before the @) outside ASCII.
+
+    Django's validator matches letters ignoring case, which lets some non-ASCII letters through
+    (the long s U+017F matches `s`, the Kelvin sign U+212A matches `k`), and its SMTP backend does not speak
+    SMTPUTF8: such a message would leave with a mangled recipient, and a link sent to it would
+    never arrive. Non-ASCII domains are fine: they are sent as IDNA (punycode).
+    """
+    if value and not value.rpartition("@")[0].isascii():
+        raise serializers.ValidationError(
+            _("Enter an address whose part before the @ uses only ASCII letters, digits and punctuation."),
+            code="invalid",
+        )
+
+
 class UsernameField(serializers.CharField):
     """A username as it will be stored: NFKC-normalised, as `create_user` does, before any check.
 
@@ -61,7 +76,7 @@ class RegisterSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "password", "email"]
-        extra_kwargs = {"email": {"required": False}}
+        extra_kwargs = {"email": {"required": False, "validators": [deliverable_email]}}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -99,6 +114,14 @@ class UserSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("The current password, unless an X-Reauth-Token header carries a step-up token."),
     )
+    # A plain string in the schema: empty while no change waits (an "email" format forbids that).
+    pending_email = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The new address of an email change waiting for its link (docs/accounts.md); empty if none. "
+            "`email` stays the account's address until the link is used."
+        ),
+    )
 
     mfa_enabled = serializers.BooleanField(
         read_only=True, help_text=_("Whether logins need a TOTP or recovery code as well (docs/mfa.md).")
@@ -117,6 +140,7 @@ class UserSerializer(serializers.ModelSerializer):
             "password",
         ]
         read_only_fields = ["id", "username", "email_verified", "pending_email", "date_joined", "mfa_enabled"]
+        extra_kwargs = {"email": {"validators": [deliverable_email]}}
 
     def validate_email(self, value: str) -> str:
         if not value and settings.REQUIRE_EMAIL_VERIFICATION:
@@ -145,7 +169,9 @@ class PasswordChangeSerializer(serializers.Serializer):
 class EmailRequestSerializer(serializers.Serializer):
     """An address to mail a link to; the answer is the same whether or not an account has it."""
 
-    email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
+    email = serializers.EmailField(
+        max_length=User._meta.get_field("email").max_length, validators=[deliverable_email]
+    )
 
 
 class LinkAcceptedSerializer(serializers.Serializer):

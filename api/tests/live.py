@@ -147,6 +147,21 @@ def http_request(
         connection.close()
 
 
+def totp_on(server: "LiveServer", credentials: dict[str, str]):
+    """Turn TOTP on for an account through the live API; returns (its pyotp.TOTP, recovery codes)."""
+    import pyotp  # only the two-factor suites need it
+
+    access = server.request("POST", "/api/token/", credentials).json()["access"]
+    proof = {"password": credentials["password"]}
+    secret = server.request("POST", "/api/user/mfa/totp/", proof, token=access).json()["secret"]
+    totp = pyotp.TOTP(secret)
+    confirmed = server.request(
+        "POST", "/api/user/mfa/totp/confirm/", {"code": totp.now(), **proof}, token=access
+    )
+    assert confirmed.status == 200, confirmed.body
+    return totp, confirmed.json()["recovery_codes"]
+
+
 @dataclass
 class LiveServer:
     """A gunicorn master and its workers, in a process group of their own."""

@@ -7,11 +7,10 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import pyotp
 import pytest
 
 from api.tests.conftest import PASSWORD
-from api.tests.live import server_env
+from api.tests.live import server_env, totp_on
 
 LIMIT = 10
 PARALLEL = 40
@@ -67,15 +66,7 @@ def test_parallel_wrong_passwords_are_checked_at_most_the_limit_times(
 def test_parallel_wrong_codes_are_checked_at_most_the_limit_times(live_database_url, gunicorn_server):
     server = _server(gunicorn_server, live_database_url, 2)
     credentials = _sign_up(server)
-    access = server.request("POST", "/api/token/", credentials).json()["access"]
-    secret = server.request("POST", "/api/user/mfa/totp/", {"password": PASSWORD}, token=access).json()[
-        "secret"
-    ]
-    totp = pyotp.TOTP(secret)
-    confirmed = server.request(
-        "POST", "/api/user/mfa/totp/confirm/", {"code": totp.now(), "password": PASSWORD}, token=access
-    )
-    assert confirmed.status == 200, confirmed.body
+    totp, _codes = totp_on(server, credentials)
     # Each mfa_token takes 5 wrong codes; enough of them that only the account's limit stops the rest.
     mfa_tokens = [server.request("POST", "/api/token/", credentials).json()["mfa_token"] for _ in range(8)]
     wrong = str((int(totp.now()) + 500_000) % 1_000_000).zfill(6)

@@ -7,10 +7,8 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pyotp
-
 from api.tests.conftest import PASSWORD
-from api.tests.live import server_env
+from api.tests.live import server_env, totp_on
 
 ROUNDS = 3
 PARALLEL = 4
@@ -38,16 +36,7 @@ def test_parallel_logins_with_one_code_finish_exactly_once(live_database_url, gu
     username = f"mfa-{uuid.uuid4().hex[:10]}"
     credentials = {"username": username, "password": PASSWORD}
     assert server.request("POST", "/api/user/register/", credentials).status == 201
-    access = server.request("POST", "/api/token/", credentials).json()["access"]
-    secret = server.request("POST", "/api/user/mfa/totp/", {"password": PASSWORD}, token=access).json()[
-        "secret"
-    ]
-    totp = pyotp.TOTP(secret)
-    confirmed = server.request(
-        "POST", "/api/user/mfa/totp/confirm/", {"code": totp.now(), "password": PASSWORD}, token=access
-    )
-    assert confirmed.status == 200, confirmed.body
-    recovery_codes = confirmed.json()["recovery_codes"]
+    totp, recovery_codes = totp_on(server, credentials)
 
     def mfa_tokens() -> list[str]:
         answers = [server.request("POST", "/api/token/", credentials) for _ in range(PARALLEL)]
