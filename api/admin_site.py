@@ -10,7 +10,9 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from api.core import security_log
 from api.sessions import credentials, mfa
+from api.sessions.login_devices import known_device
 
 THROTTLED = _("Too many failed attempts. Try again later.")
 
@@ -38,6 +40,9 @@ class AdminLoginForm(AdminAuthenticationForm):
                 _("Turn on two-factor login for this account (through the API) before using the admin."),
                 code="mfa_not_enabled",
             )
+        security_log.record_login(
+            user=user, request=self.request, detail="admin", known_device=known_device(self.request, user)
+        )
         return self.cleaned_data
 
     def _check_code(self, user) -> None:

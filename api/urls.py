@@ -4,6 +4,7 @@ from django.urls import path
 
 from api.accounts import mfa_views as mfa
 from api.accounts import views as accounts
+from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
 from api.notes import views as notes
 from api.sessions import views as sessions
@@ -23,6 +24,7 @@ urlpatterns = [
     path("user/mfa/totp/", mfa.TotpSetup.as_view(), name="mfa-totp"),
     path("user/mfa/totp/confirm/", mfa.TotpConfirm.as_view(), name="mfa-totp-confirm"),
     path("user/mfa/recovery-codes/", mfa.RecoveryCodes.as_view(), name="mfa-recovery-codes"),
+    path("user/security-events/", SecurityEvents.as_view(), name="security-events"),
     path("user/sessions/", sessions.SessionList.as_view(), name="session-list"),
     path("user/sessions/<uuid:pk>/", sessions.SessionDetail.as_view(), name="session-detail"),
     path("user/reauthenticate/", sessions.Reauthenticate.as_view(), name="reauthenticate"),

@@ -34,6 +34,14 @@ def on_starting(server):
             path.unlink(missing_ok=True)
 
 
+def post_worker_init(worker):
+    # Each worker's mail sender starts with it, so messages a killed worker left are delivered
+    # without waiting for new mail (api/core/outbox.py).
+    from api.core.outbox import sender
+
+    sender.start()
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

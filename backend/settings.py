@@ -344,6 +344,18 @@ EMAIL_VERIFY_TIMEOUT = env.whole("EMAIL_VERIFY_TIMEOUT", 3 * 24 * 3600, minimum=
 # Requests for a link: per client IP (each endpoint apart), and per email address from all IPs.
 EMAIL_THROTTLE_RATE = env.rate("EMAIL_THROTTLE_RATE", "10/hour")
 EMAIL_ADDRESS_THROTTLE_RATE = env.rate("EMAIL_ADDRESS_THROTTLE_RATE", "3/hour")
+# Mail budgets (api/core/outbox.py), counted per message: to one address, every kind of mail and
+# every account together; and to one account. Past either, a message is not sent (and logged).
+MAIL_RECIPIENT_RATE = env.rate("MAIL_RECIPIENT_RATE", "5/hour")
+MAIL_ACCOUNT_RATE = env.rate("MAIL_ACCOUNT_RATE", "10/hour")
+# Seconds a sent (or given up) message stays in the outbox table before the clean-up deletes it.
+OUTBOX_RETENTION = env.whole("OUTBOX_RETENTION", 7 * 24 * 3600, minimum=0, maximum=A_CENTURY)
+# Seconds the security log (GET /api/user/security-events/) keeps an event; flushexpiredtokens
+# deletes older ones. And whether a login from a device without a device cookie mails a notice.
+SECURITY_EVENT_RETENTION = env.whole(
+    "SECURITY_EVENT_RETENTION", 90 * 24 * 3600, minimum=3600, maximum=A_CENTURY
+)
+NOTIFY_NEW_DEVICE_LOGIN = env.flag("NOTIFY_NEW_DEVICE_LOGIN", False)
 # Not from the environment: tests turn it off to deliver each message inside the request.
 ACCOUNT_EMAIL_BACKGROUND = True
 

@@ -16,6 +16,7 @@ from api.accounts.mfa_serializers import (
     TotpDisableSerializer,
     TotpSetupSerializer,
 )
+from api.core import security_log
 from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
 from api.sessions import credentials, mfa, stepup
 from api.sessions.throttles import AuthRateThrottle
@@ -91,6 +92,7 @@ class TotpSetup(generics.GenericAPIView):
                 code=serializer.validated_data["code"],
                 keep_session=_current_session(request),
             )
+        security_log.record(user=request.user, kind=security_log.MFA_DISABLED, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -121,6 +123,7 @@ class TotpConfirm(generics.GenericAPIView):
         codes = mfa.totp_confirm(
             user=request.user, code=serializer.validated_data["code"], keep_session=_current_session(request)
         )
+        security_log.record(user=request.user, kind=security_log.MFA_ENABLED, request=request)
         return Response(RecoveryCodesSerializer({"recovery_codes": codes}).data)
 
 
@@ -149,4 +152,5 @@ class RecoveryCodes(generics.GenericAPIView):
                 code=serializer.validated_data["code"],
                 keep_session=_current_session(request),
             )
+        security_log.record(user=request.user, kind=security_log.RECOVERY_CODES_REGENERATED, request=request)
         return Response(RecoveryCodesSerializer({"recovery_codes": codes}).data)

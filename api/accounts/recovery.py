@@ -2,7 +2,7 @@
 
 Requests for a link answer the same whatever the address (the views say how): here each does
 one query, renders one message whether or not an account matched, and queues the real ones
-for the background sender (`api.accounts.email`), so neither the answer nor its timing tells
+for the sender (`api.accounts.email`, `api.core.outbox`), so neither the answer nor its timing tells
 whether an account has the address.
 """
 
@@ -21,6 +21,7 @@ from api.accounts.tokens import (
     password_reset_tokens,
     uid_for,
 )
+from api.core import outbox
 from api.models import User
 from api.sessions import services as sessions
 
@@ -46,7 +47,7 @@ def _duration(seconds: int) -> str:
     return " and ".join(parts[:2]) or "a minute"
 
 
-def _message(kind: str, user: User) -> email.AccountMail:
+def _message(kind: str, user: User) -> outbox.Mail:
     if kind == RESET_MAIL:
         template, token = settings.PASSWORD_RESET_URL, password_reset_tokens.make_token(user)
         timeout = settings.PASSWORD_RESET_TIMEOUT
@@ -58,7 +59,6 @@ def _message(kind: str, user: User) -> email.AccountMail:
         template=kind,
         user=user,
         link=_link(template, user, token),
-        token=token,
         context={"valid_for": _duration(timeout)},
         # A verification link goes to the address it verifies: the pending one of a change.
         to=(user.pending_email or user.email) if kind == VERIFY_MAIL else user.email,
@@ -82,8 +82,11 @@ def _send_each(kind: str, users: list[User]) -> None:
         # address takes as long as for a known one.
         _message(kind, User(pk=0, username="nobody", email="nobody@example.invalid"))
         return
-    for user in users:
-        email.send_on_commit(_message(kind, user))
+    # Proven addresses first, then the oldest accounts: accounts made later with someone else's
+    # address cannot spend that address's budget ahead of its owner.
+    for user in sorted(users, key=lambda user: (not user.email_verified, user.pk)):
+        if email.send(_message(kind, user)) is outbox.Queued.RECIPIENT_SPENT:
+            break  # so is every other message of this request: all go to one address
 
 
 def _accounts_with_email(address: str, **conditions) -> list[User]:
@@ -155,16 +158,18 @@ def email_verification_resend(*, email: str) -> None:
     )
 
 
-def email_verify(*, user: User, token: str) -> None:
+def email_verify(*, user: User, token: str) -> str | None:
     """Use a link: the pending new address replaces the old one, or the current address is
-    verified; only if the token is for that very address and change."""
+    verified; only if the token is for that very address and change. Returns the old address
+    when it was a change."""
     with transaction.atomic():
         if not sessions.lock_account(user):
             raise InvalidLink()
         current = User.objects.filter(pk=user.pk, is_active=True).first()
         check_link(email_verification_tokens.check(current, token))
-        fields = ["email_verified"]
+        fields, old_address = ["email_verified"], None
         if current.pending_email:
+            old_address = current.email
             current.email, current.pending_email, current.email_change_started_at = (
                 current.pending_email,
                 "",
@@ -173,6 +178,7 @@ def email_verify(*, user: User, token: str) -> None:
             fields += ["email", "pending_email", "email_change_started_at"]
         current.email_verified = True
         current.save(update_fields=fields)
+    return old_address
 
 
 def check_link(state: TokenState) -> None:

@@ -18,9 +18,11 @@ from api.accounts.serializers import (
     UserSerializer,
 )
 from api.accounts.throttles import EmailAddressThrottle, EmailRateThrottle
+from api.core import security_log
+from api.core.clients import client_of
 from api.core.schema import VALIDATION_ERROR_SCHEMA
 from api.sessions import cookies, stepup
-from api.sessions.serializers import TokenPairSerializer, session_client
+from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 
 BAD_LINK = OpenApiResponse(
@@ -60,9 +62,26 @@ class Me(generics.RetrieveUpdateDestroyAPIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
     permission_classes = [IsAuthenticated, stepup.FreshProof]
     step_up_methods = ("PATCH", "DELETE")
+    throttle_scope = "account"
+
+    def get_throttles(self):
+        # Changes per client IP, as the other credential endpoints; reading the account is not.
+        return [] if self.request.method in ("GET", "HEAD", "OPTIONS") else [AuthRateThrottle()]
 
     def get_object(self):
         return self.request.user
+
+    def perform_update(self, serializer) -> None:
+        before = self.request.user.pending_email
+        user = serializer.save()
+        if user.pending_email and user.pending_email != before:
+            # To the address the account still has: its owner learns of the change in time.
+            security_log.record(
+                user=user,
+                kind=security_log.EMAIL_CHANGE_REQUESTED,
+                request=self.request,
+                detail=user.pending_email,
+            )
 
     def perform_destroy(self, user) -> None:
         services.user_delete(user=user)
@@ -82,8 +101,9 @@ class PasswordChange(generics.GenericAPIView):
         pair = services.password_change(
             user=request.user,
             new_password=serializer.validated_data["new_password"],
-            **session_client(request),
+            **client_of(request),
         )
+        security_log.record(user=request.user, kind=security_log.PASSWORD_CHANGED, request=request)
         return cookies.token_response(pair)
 
 
@@ -132,11 +152,15 @@ class _LinkConfirm(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         link = serializer.validated_data
-        self.confirm(user=link["user"], token=link["token"], **self.confirm_arguments(link))
+        done = self.confirm(user=link["user"], token=link["token"], **self.confirm_arguments(link))
+        self.log(request, link["user"], done)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def confirm_arguments(self, link: dict) -> dict:
         return {}
+
+    def log(self, request, user, done) -> None:
+        """Record what the link did in the account's security log."""
 
 
 class PasswordResetConfirm(_LinkConfirm):
@@ -149,6 +173,9 @@ class PasswordResetConfirm(_LinkConfirm):
     def confirm_arguments(self, link: dict) -> dict:
         return {"new_password": link["new_password"]}
 
+    def log(self, request, user, done) -> None:
+        security_log.record(user=user, kind=security_log.PASSWORD_RESET, request=request)
+
 
 class EmailVerify(_LinkConfirm):
     """Confirm the account's email address with a verification link's uid and token."""
@@ -156,6 +183,13 @@ class EmailVerify(_LinkConfirm):
     serializer_class = LinkSerializer
     throttle_scope = "verify_email"
     confirm = staticmethod(recovery.email_verify)
+
+    def log(self, request, user, old_address) -> None:
+        if old_address is not None:
+            # To the address the account had: if this was not its owner, they hear of it there.
+            security_log.record(
+                user=user, kind=security_log.EMAIL_CHANGED, request=request, notify_address=old_address
+            )
 
 
 class EmailVerifyResend(_LinkRequest):

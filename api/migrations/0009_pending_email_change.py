@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('api', '0008_failure_counts'),
+        ('api', '0008_limit_counts'),
     ]
 
     operations = [

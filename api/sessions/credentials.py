@@ -3,21 +3,21 @@ here (API login and its second step, the admin login, reauthentication, password
 deletion, turning TOTP off, new recovery codes), so each wrong one counts toward the same limits.
 
 Failures count per account name, as login normalises it (`login_devices.login_name_key`), and
-per client IP (`NUM_PROXIES`), with the atomic counts of `api.sessions.failures`. A client that
+per client IP (`NUM_PROXIES`), with the atomic counts of `api.core.counters`. A client that
 presents a device cookie for the account (it logged in to it before) counts on its own instead
 of under the name and IP, so guessers elsewhere cannot lock the owner out.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from rest_framework.throttling import BaseThrottle
 
+from api.core import counters, security_log
+from api.core.counters import TooManyFailures
 from api.models import User
-from api.sessions import failures
-from api.sessions.failures import TooManyFailures
 from api.sessions.login_devices import device_for, login_name_key
 
 __all__ = [
@@ -36,9 +36,9 @@ class _Wrong(Exception):
     counts_as_failure = True
 
 
-def counts_for(request, *, name_key: str | None) -> list[tuple[str, failures.Limit]]:
+def counts_for(request, *, name_key: str | None) -> list[tuple[str, counters.Limit]]:
     """The counts an attempt for the account `name_key` from `request`'s client falls under."""
-    per_account = failures.Limit.parse(settings.LOGIN_FAILURE_RATE)
+    per_account = counters.Limit.parse(settings.LOGIN_FAILURE_RATE)
     # No request: `authenticate()` called from code (a shell, a command), counted by name alone.
     device = device_for(request, name_key) if request is not None and name_key is not None else None
     if device is not None:
@@ -46,34 +46,43 @@ def counts_for(request, *, name_key: str | None) -> list[tuple[str, failures.Lim
     counts = []
     if per_account and name_key is not None:
         counts.append((f"name:{name_key}", per_account))
-    per_ip = failures.Limit.parse(settings.LOGIN_FAILURE_IP_RATE)
+    per_ip = counters.Limit.parse(settings.LOGIN_FAILURE_IP_RATE)
     if per_ip and request is not None and (ip := BaseThrottle().get_ident(request)):
         counts.append((f"ip:{ip}", per_ip))
     return counts
 
 
 @contextmanager
-def attempt(request, *, name_key: str | None) -> Iterator[None]:
+def attempt(request, *, name_key: str | None, user: User | None = None) -> Iterator[None]:
     """Check a credential inside this block: 429 first if a count is full; an error marked
-    `counts_as_failure` raised in it counts one failure."""
-    with failures.attempt(counts_for(request, name_key=name_key)):
-        yield
+    `counts_as_failure` raised in it counts one failure, logged for `user` (if known) with the
+    lock-out it may have caused."""
+    try:
+        with counters.attempt(counts_for(request, name_key=name_key)) as reservation:
+            yield
+    except Exception as exc:
+        if getattr(exc, "counts_as_failure", False) and user is not None:
+            _log_failure(request, user, locked=bool(reservation.filled))
+        raise
+
+
+def _log_failure(request, user: User, *, locked: bool) -> None:
+    door = getattr(request, "path", "")
+    security_log.record(user=user, kind=security_log.LOGIN_FAILED, request=request, detail=door)
+    if locked:
+        security_log.record(user=user, kind=security_log.LOGIN_LOCKED, request=request, detail=door)
 
 
 def attempt_by(request, user: User):
     """`attempt` for a signed-in caller proving a credential of its own account."""
-    return attempt(request, name_key=login_name_key(user.username))
+    return attempt(request, name_key=login_name_key(user.username), user=user)
 
 
 def password_is_right(*, request, user: User, password: object) -> bool:
     """Whether `password` is `user`'s, counted as an attempt for that account."""
-    return _checked(request, login_name_key(user.username), lambda: user.check_password(password))
-
-
-def _checked(request, name_key: str | None, check: Callable[[], bool]) -> bool:
     try:
-        with attempt(request, name_key=name_key):
-            if not check():
+        with attempt_by(request, user):
+            if not user.check_password(password):
                 raise _Wrong()
     except _Wrong:
         return False
@@ -90,13 +99,16 @@ class CountedModelBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        found: list[User] = []
-
-        def check() -> bool:
-            user = super(CountedModelBackend, self).authenticate(request, username, password, **kwargs)
-            if user is not None:
-                found.append(user)
-            return user is not None
-
-        _checked(request, login_name_key(username), check)
-        return found[0] if found else None
+        # ModelBackend's own steps, so the account found is known to the failure log.
+        user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+        try:
+            with attempt(request, name_key=login_name_key(username), user=user):
+                if user is None:
+                    # As much hashing as for a real account: the answer's timing tells nothing.
+                    User().set_password(password)
+                    raise _Wrong()
+                if not (user.check_password(password) and self.user_can_authenticate(user)):
+                    raise _Wrong()
+        except _Wrong:
+            return None
+        return user

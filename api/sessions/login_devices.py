@@ -62,6 +62,12 @@ def device_for(request: HttpRequest, name_key: str) -> Device | None:
     return Device(name_key=name_key, device_id=data["d"])
 
 
+def known_device(request: HttpRequest, user) -> bool:
+    """Whether the request presents a device cookie of an earlier login to `user`'s account."""
+    name_key = login_name_key(user.username)
+    return name_key is not None and device_for(request, name_key) is not None
+
+
 def remember_device(response: HttpResponse, name_key: str) -> None:
     """Give the client a device cookie for the account it just logged in to."""
     value = signing.dumps({"n": name_key, "d": secrets.token_urlsafe(16)}, salt=_SALT)

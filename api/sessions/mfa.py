@@ -252,6 +252,7 @@ class MfaLogin:
 
     pair: TokenPair
     name_key: str
+    user: User
 
 
 def mfa_challenge_start(*, user: User) -> str:
@@ -302,7 +303,7 @@ def mfa_login(*, mfa_token: str, code: str, user_agent: str = "", ip: str | None
         if _use_code(device, code, now):
             MfaChallenge.objects.filter(pk=challenge.pk).update(used_at=now)
             pair = session_start(user=user, user_agent=user_agent, ip=ip)
-            return MfaLogin(pair=pair, name_key=claims.name_key)
+            return MfaLogin(pair=pair, name_key=claims.name_key, user=user)
         # Committed with the block: the answer is an error, but the try counts.
         MfaChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
     raise WrongLoginCode()

@@ -1,41 +1,17 @@
 """SimpleJWT's token serializers, backed by this project's sessions."""
 
-import ipaddress
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
-from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt import serializers as jwt_serializers
 
+from api.core import security_log
+from api.core.clients import client_of
 from api.core.fields import password_field
 from api.models import TokenFamily, User
 from api.sessions import cookies, mfa, mfa_codes, services
+from api.sessions.login_devices import known_device
 from api.sessions.tokens import FAMILY_CLAIM
-
-
-def session_client(request) -> dict[str, str | None]:
-    """How a new session labels its client: the User-Agent as sent, and the IP address as the
-    throttles see it (through `NUM_PROXIES`); None for an address that is not one."""
-    ip = BaseThrottle().get_ident(request)
-    try:
-        ip = str(ipaddress.ip_address(ip))
-    except ValueError:
-        ip = None
-    user_agent = _header_text(request.META.get("HTTP_USER_AGENT", ""))
-    # Only printable characters: PostgreSQL refuses NUL in text, and the list shows it as sent.
-    user_agent = "".join(char for char in user_agent if char.isprintable())
-    return {"user_agent": user_agent, "ip": ip}
-
-
-def _header_text(value: str) -> str:
-    """A header value as the client wrote it. WSGI servers hand headers over decoded as latin-1
-    (PEP 3333), which garbles the UTF-8 that clients send; bytes that are not UTF-8 stay latin-1."""
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        # Not UTF-8, or not from a WSGI server at all (a character beyond latin-1).
-        return value
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -89,7 +65,11 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainSerializer):
         # `mfa_token` for `POST /api/token/mfa/` instead of a pair (docs/mfa.md).
         if mfa.totp_enabled(user=self.user):
             raise mfa.MfaRequired(mfa_token=mfa.mfa_challenge_start(user=self.user))
-        pair = services.session_start(user=self.user, **session_client(self.context["request"]))
+        request = self.context["request"]
+        pair = services.session_start(user=self.user, **client_of(request))
+        security_log.record_login(
+            user=self.user, request=request, detail="password", known_device=known_device(request, self.user)
+        )
         return {"refresh": pair.refresh, "access": pair.access}
 
 

@@ -13,9 +13,10 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from api.core import metrics
+from api.core import metrics, security_log
+from api.core.clients import client_of
 from api.core.schema import ErrorSerializer
-from api.models import TokenFamily
+from api.models import TokenFamily, User
 from api.sessions import cookies, credentials, csrf, login_devices, mfa, selectors, services, stepup
 from api.sessions.cookie_schema import (
     CSRF_TOKEN_RESPONSE,
@@ -24,6 +25,7 @@ from api.sessions.cookie_schema import (
     REFRESH_SCHEMA,
     SET_COOKIE,
 )
+from api.sessions.login_devices import known_device
 from api.sessions.mfa_tokens import mfa_claims
 from api.sessions.serializers import (
     MfaLoginSerializer,
@@ -35,7 +37,6 @@ from api.sessions.serializers import (
     TokenPairSerializer,
     TokenRefreshSerializer,
     TokenVerifySerializer,
-    session_client,
 )
 from api.sessions.throttles import AuthRateThrottle
 
@@ -62,6 +63,12 @@ class SessionDetail(generics.DestroyAPIView):
 
     def perform_destroy(self, session: TokenFamily) -> None:
         services.revoke_sessions(TokenFamily.objects.filter(pk=session.pk))
+        security_log.record(
+            user=self.request.user,
+            kind=security_log.SESSION_ENDED,
+            request=self.request,
+            detail=str(session.pk),
+        )
 
 
 class LogoutAll(APIView):
@@ -70,6 +77,7 @@ class LogoutAll(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         services.sessions_end_all(user=request.user)
+        security_log.record(user=request.user, kind=security_log.SESSIONS_ENDED_ALL, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -147,8 +155,12 @@ class TokenMfa(jwt_views.TokenViewBase):
         # The account the `mfa_token` names is the one whose failures count, before any query.
         claims = mfa_claims(serializer.validated_data["mfa_token"])
         try:
-            with credentials.attempt(request, name_key=None if claims is None else claims.name_key):
-                login = mfa.mfa_login(**serializer.validated_data, **session_client(request))
+            with credentials.attempt(
+                request,
+                name_key=None if claims is None else claims.name_key,
+                user=None if claims is None else User(pk=claims.user_id),
+            ):
+                login = mfa.mfa_login(**serializer.validated_data, **client_of(request))
         except credentials.TooManyFailures:
             metrics.LOGIN_THROTTLED.inc()
             raise
@@ -156,6 +168,12 @@ class TokenMfa(jwt_views.TokenViewBase):
             metrics.LOGIN_FAILED.inc()
             raise
         metrics.LOGIN_OK.inc()
+        security_log.record_login(
+            user=login.user,
+            request=request,
+            detail="second factor",
+            known_device=known_device(request, login.user),
+        )
         response = cookies.token_response(login.pair)
         login_devices.remember_device(response, login.name_key)
         return response
@@ -239,6 +257,12 @@ class Reauthenticate(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token = stepup.reauthenticate(request=request, **serializer.validated_data)
+        security_log.record(
+            user=request.user,
+            kind=security_log.REAUTHENTICATED,
+            request=request,
+            detail="password" if "password" in serializer.validated_data else "second factor",
+        )
         return Response(
             ReauthTokenSerializer(
                 {"reauth_token": str(token), "expires_in": int(token.lifetime.total_seconds())}

@@ -54,8 +54,8 @@ ENDPOINTS: dict[str, tuple[int, int, Callable[[Account], object]]] = {
     ),
     "login": (
         # The failed-credential counts: a place for the account and for the IP (one statement
-        # each, api/sessions/failures.py), given back in one.
-        8,
+        # each, api/core/counters.py), given back in one; and the security log's row.
+        9,
         200,
         lambda a: _anonymous("post", "/api/token/", {"username": a.user.username, "password": PASSWORD}),
     ),
@@ -84,8 +84,8 @@ ENDPOINTS: dict[str, tuple[int, int, Callable[[Account], object]]] = {
     "delete account": (
         # One more than the deletion itself: the account's row lock, which queues it behind
         # (or ahead of) any other write to the account. The deletion includes the username's
-        # look-alike keys.
-        19,
+        # look-alike keys and its security log.
+        20,
         204,
         lambda a: a.client.delete("/api/user/me/", {"password": PASSWORD}, format="json"),
     ),

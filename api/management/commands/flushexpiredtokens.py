@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from api.sessions import failures
+from api.core import counters, outbox, security_log
 from api.sessions.mfa import mfa_flush_expired
 from api.sessions.services import FLUSH_BATCH_SIZE, tokens_flush_expired
 
@@ -30,5 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {sessions} ended sessions.")
         mfa_rows = mfa_flush_expired()
         self.stdout.write(f"Deleted {mfa_rows} expired two-factor logins and setups.")
-        counts = failures.flush_expired()
-        self.stdout.write(f"Deleted {counts} expired counts of failed credential checks.")
+        counts = counters.flush_expired()
+        self.stdout.write(f"Deleted {counts} expired limit counts.")
+        events = security_log.flush_expired()
+        self.stdout.write(f"Deleted {events} security events past SECURITY_EVENT_RETENTION.")
+        messages = outbox.flush_sent()
+        self.stdout.write(f"Deleted {messages} sent or given-up messages past OUTBOX_RETENTION.")

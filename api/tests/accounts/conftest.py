@@ -10,6 +10,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import TestCase
 from rest_framework.test import APIClient
 
+from api.core import outbox
+
 RESET_URL = "https://app.example.com/reset/{uid}/{token}"
 VERIFY_URL = "https://app.example.com/verify-email/{uid}/{token}"
 # A link's uid and token, as a frontend route reads them.
@@ -40,6 +42,14 @@ def _commits_run_their_callbacks(monkeypatch):
             return request(self, **kwargs)
 
     monkeypatch.setattr(APIClient, "request", request_then_commit)
+
+
+@pytest.fixture
+def stored_not_sent(settings, monkeypatch):
+    """Mail is stored in the outbox and not yet sent (as with a sender that has not woken up);
+    `outbox.deliver_due()` sends it."""
+    settings.ACCOUNT_EMAIL_BACKGROUND = True
+    monkeypatch.setattr(outbox.sender, "wake", lambda: None)
 
 
 @pytest.fixture

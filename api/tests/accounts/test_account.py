@@ -178,3 +178,14 @@ def test_password_change_is_throttled_so_a_stolen_access_token_cannot_guess_the_
 def test_account_endpoints_require_authentication(api_client):
     assert api_client.get("/api/user/me/").status_code == 401
     assert api_client.post("/api/user/password/", {}, format="json").status_code == 401
+
+
+def test_account_changes_are_throttled_per_client_and_reads_are_not(auth_client, settings):
+    settings.AUTH_THROTTLE_RATE = "3/min"
+    change = {"email": "a@example.com", "password": PASSWORD}
+
+    changes = [auth_client.patch("/api/user/me/", change, format="json").status_code for _ in range(4)]
+    reads = [auth_client.get("/api/user/me/").status_code for _ in range(5)]
+
+    assert changes == [200, 200, 200, 429]
+    assert reads == [200] * 5

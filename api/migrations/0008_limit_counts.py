@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='FailureCount',
+            name='LimitCount',
             fields=[
                 ('key', models.CharField(max_length=160, primary_key=True, serialize=False)),
                 ('window_number', models.BigIntegerField()),

@@ -1,14 +1,15 @@
-"""The failed-credential limit: how many wrong passwords and codes one account (or device) and one
-client IP may send per period (`LOGIN_FAILURE_RATE`, `LOGIN_FAILURE_IP_RATE`).
+"""Limits that hold exactly across workers: how many wrong passwords and codes one account (or
+device) and one client IP may send per period (`api.sessions.credentials`), how much mail one
+address or account may be sent (`api.core.outbox`).
 
-A check reserves a place in every count it falls under *before* the password or code is looked
-at, with a conditional UPDATE (`count < limit`), and gives it back if the credential was right.
+A failed-credential check reserves a place in every count it falls under *before* the password
+or code is looked at, with a conditional upsert, and gives it back if the credential was right.
 So however many requests arrive at once, across any number of workers, no more credentials are
 checked than the limit allows: a read-then-write of a list of timestamps let parallel guesses
 through (each read the same list) and lost updates (each wrote its own).
 
 Counts are kept per fixed window of the period, one row per count holding the current window's
-failures and the previous window's. The limit applies to a sliding period, estimated as all of
+count and the previous window's. The limit applies to a sliding period, estimated as all of
 the current window plus the share of the previous one still inside the period: the usual
 two-window approximation, which never lets a burst at a window's edge double the limit. Taking
 a place is one statement whatever the row's state (new, current, or a window behind), so every
@@ -27,11 +28,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
-from api.models import FailureCount
+from api.models import LimitCount
 
 
 class TooManyFailures(Throttled):
-    """429: too many wrong passwords or codes for this account or client; try again later."""
+    """429: a count is full (too many wrong passwords or codes for this account or client)."""
 
     default_detail = _("Too many failed attempts.")
 
@@ -56,6 +57,8 @@ class Reservation:
 
     def __init__(self, places: list[tuple[str, int]]) -> None:
         self.places = places
+        # Counts this reservation filled to their limit: the next one is refused.
+        self.filled: list[str] = []
 
     def release(self) -> None:
         by_window: dict[int, list[str]] = {}
@@ -63,7 +66,7 @@ class Reservation:
             by_window.setdefault(window, []).append(key)
         for window, keys in by_window.items():
             # A count whose window has moved on since lost this place with the window.
-            FailureCount.objects.filter(key__in=keys, window_number=window, count__gt=0).update(
+            LimitCount.objects.filter(key__in=keys, window_number=window, count__gt=0).update(
                 count=F("count") - 1
             )
         self.places = []
@@ -75,21 +78,26 @@ def reserve(counts: Iterable[tuple[str, Limit]], *, now: float | None = None) ->
     taken = Reservation([])
     for key, limit in counts:
         window, into = divmod(now, limit.period)
-        if not _take(key, limit, int(window), carried_share=1 - into / limit.period):
+        estimate = _take(key, limit, int(window), carried_share=1 - into / limit.period)
+        if estimate is None:
             taken.release()
-            raise TooManyFailures(wait=limit.period - into)
+            full = TooManyFailures(wait=limit.period - into)
+            full.key = key
+            raise full
         taken.places.append((key, int(window)))
+        if estimate + 1 > limit.limit:
+            taken.filled.append(key)
     return taken
 
 
 @contextmanager
-def attempt(counts: Iterable[tuple[str, Limit]]) -> Iterator[None]:
+def attempt(counts: Iterable[tuple[str, Limit]]) -> Iterator[Reservation]:
     """Hold a place in each count while a credential is checked. The place is kept (a failure
     counted) only when the block raises an error marked `counts_as_failure`: a right credential,
     or an error that is not about the credential (the database, an expired token), gives it back."""
     reservation = reserve(counts)
     try:
-        yield
+        yield reservation
     except BaseException as exc:
         if not getattr(exc, "counts_as_failure", False):
             reservation.release()
@@ -97,14 +105,15 @@ def attempt(counts: Iterable[tuple[str, Limit]]) -> Iterator[None]:
     reservation.release()
 
 
-def _take(key: str, limit: Limit, window: int, *, carried_share: float) -> bool:
+def _take(key: str, limit: Limit, window: int, *, carried_share: float) -> float | None:
     """One conditional upsert: a new row starts at 1; an existing one rolls to `window` if it is
-    behind and takes the place only if the estimate stays within the limit. Standard SQL that
-    SQLite (3.35+) and PostgreSQL both run; the ORM has no conditional upsert."""
+    behind and takes the place only if the estimate stays within the limit. Returns the estimate
+    with this place, or None if refused. Standard SQL that SQLite (3.35+) and PostgreSQL both
+    run; the ORM has no conditional upsert."""
     expires_at = datetime.fromtimestamp((window + 2) * limit.period, UTC)
-    table, q = FailureCount._meta.db_table, connection.ops.quote_name
+    table, q = LimitCount._meta.db_table, connection.ops.quote_name
     key_, win, count, previous, expires = (
-        q(FailureCount._meta.get_field(name).column)
+        q(LimitCount._meta.get_field(name).column)
         for name in ("key", "window_number", "count", "previous", "expires_at")
     )
     t = q(table)
@@ -118,7 +127,7 @@ def _take(key: str, limit: Limit, window: int, *, carried_share: float) -> bool:
             {expires} = %s
         WHERE (CASE WHEN {t}.{win} = %s THEN {t}.{count} + {t}.{previous} * %s
                     WHEN {t}.{win} = %s THEN {t}.{count} * %s ELSE 0 END) + 1 <= %s
-        RETURNING {count}
+        RETURNING {count} + {previous} * %s
     """  # noqa: S608 (identifiers from the model; every value is a parameter)
     before = window - 1
     params = [
@@ -127,13 +136,15 @@ def _take(key: str, limit: Limit, window: int, *, carried_share: float) -> bool:
         window,
         *(window, expires_at),
         *(window, carried_share, before, carried_share, limit.limit),
+        carried_share,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        row = cursor.fetchone()
+    return None if row is None else float(row[0])
 
 
 def flush_expired(*, now: datetime | None = None) -> int:
     """Delete counts that no longer affect any limit; returns how many."""
-    deleted, _ = FailureCount.objects.filter(expires_at__lte=now or datetime.now(UTC)).delete()
+    deleted, _ = LimitCount.objects.filter(expires_at__lte=now or datetime.now(UTC)).delete()
     return deleted

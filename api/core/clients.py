@@ -1,0 +1,29 @@
+"""Who a request comes from, as sessions and the security log label it."""
+
+import ipaddress
+
+from rest_framework.throttling import BaseThrottle
+
+
+def client_of(request) -> dict[str, str | None]:
+    """How a new session labels its client: the User-Agent as sent, and the IP address as the
+    throttles see it (through `NUM_PROXIES`); None for an address that is not one."""
+    ip = BaseThrottle().get_ident(request)
+    try:
+        ip = str(ipaddress.ip_address(ip))
+    except ValueError:
+        ip = None
+    user_agent = _header_text(request.META.get("HTTP_USER_AGENT", ""))
+    # Only printable characters: PostgreSQL refuses NUL in text, and the list shows it as sent.
+    user_agent = "".join(char for char in user_agent if char.isprintable())
+    return {"user_agent": user_agent, "ip": ip}
+
+
+def _header_text(value: str) -> str:
+    """A header value as the client wrote it. WSGI servers hand headers over decoded as latin-1
+    (PEP 3333), which garbles the UTF-8 that clients send; bytes that are not UTF-8 stay latin-1."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        # Not UTF-8, or not from a WSGI server at all (a character beyond latin-1).
+        return value
