@@ -5,8 +5,10 @@ import email
 import email.policy
 import queue
 import re
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,6 +19,11 @@ from api.tests.live import LiveServer, free_port, server_env
 # How long a message may take to arrive: the server sends it in the background.
 MAIL_TIMEOUT = 30
 NEW_PASSWORD = "a brand new passphrase 42"
+OTHER_PASSWORD = "another new passphrase 43"
+# Rounds of two confirms of one link sent together; each round a new account and link.
+RESET_RACE_ROUNDS = 5
+# How long a request of a round waits for the other at the barrier.
+BARRIER_TIMEOUT = 30
 LINK = re.compile(r"https://app\.example\.com/(?:reset|verify-email)/(?P<uid>[^/\s]+)/(?P<token>[^/\s]+)")
 
 
@@ -183,3 +190,38 @@ def test_a_mail_server_that_is_down_costs_the_answer_nothing_and_a_retry_works(
         "POST", "/api/user/password-reset/confirm/", {**link, "new_password": NEW_PASSWORD}
     )
     assert reply.status == 204
+
+
+def test_two_parallel_confirms_of_one_reset_link_never_both_succeed(mail_env, gunicorn_server):
+    inbox, make_env = mail_env
+    # Two workers, so the two confirms run at the same time; throttles out of the way.
+    server = gunicorn_server(
+        make_env(AUTH_THROTTLE_RATE="100000/min", EMAIL_THROTTLE_RATE="100000/hour"), workers=2
+    )
+    confirm_path = "/api/user/password-reset/confirm/"
+
+    with ThreadPoolExecutor(2) as pool:
+        for round_number in range(RESET_RACE_ROUNDS):
+            username = _name()
+            address = f"{username}@example.com"
+            body = {"username": username, "password": PASSWORD, "email": address}
+            assert server.request("POST", "/api/user/register/", body).status == 201
+            assert server.request("POST", "/api/user/password-reset/", {"email": address}).status == 202
+            link = _link(inbox.next())
+            start = threading.Barrier(2)
+
+            def confirm(password: str, link=link, start=start):
+                start.wait(timeout=BARRIER_TIMEOUT)
+                return password, server.request("POST", confirm_path, {**link, "new_password": password})
+
+            replies = list(pool.map(confirm, [NEW_PASSWORD, OTHER_PASSWORD]))
+
+            statuses = sorted(reply.status for _, reply in replies)
+            assert statuses == [204, 400], f"round {round_number}: {[(r.status, r.body) for _, r in replies]}"
+            (winner,) = [password for password, reply in replies if reply.status == 204]
+            (loser,) = [reply for _, reply in replies if reply.status == 400]
+            assert loser.json()["code"] == "invalid_token", loser.body
+            # The password is the winner's; the loser's and the old one never worked.
+            assert _log_in(server, username, winner).status == 200
+            for refused in {NEW_PASSWORD, OTHER_PASSWORD, PASSWORD} - {winner}:
+                assert _log_in(server, username, refused).status == 401

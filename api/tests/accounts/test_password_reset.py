@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test.signals import template_rendered
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -75,6 +76,37 @@ def test_known_and_unknown_addresses_get_the_same_answer(api_client, bob):
         return {name: value for name, value in response.headers.items() if name.lower() not in varying}
 
     assert headers(known) == headers(unknown)
+    assert [message.to for message in mail.outbox] == [["bob@example.com"]]
+
+
+@pytest.fixture
+def rendered_templates():
+    """The names of the templates rendered while the test runs, in order."""
+    names: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def test_an_unknown_address_renders_the_same_mail_templates_as_a_known_one(
+    api_client, bob, rendered_templates
+):
+    assert _ask(api_client, "bob@example.com").status_code == 202
+    known = list(rendered_templates)
+    rendered_templates.clear()
+
+    assert _ask(api_client, "nobody@example.com").status_code == 202
+
+    assert known == [
+        "api/email/password_reset_subject.txt",
+        "api/email/password_reset.txt",
+        "api/email/password_reset.html",
+    ]
+    assert rendered_templates == known
     assert [message.to for message in mail.outbox] == [["bob@example.com"]]
 
 

@@ -6,15 +6,31 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    transaction,
+)
 from django.http import Http404, HttpResponse
 from django.middleware.common import CommonMiddleware
 from django.urls import include, path
 from django.views import View
 from rest_framework import exceptions
 
-from api.core.exceptions import Conflict, RequestTooLarge, ServerError, ServiceUnavailable
+from api.core.exceptions import (
+    DATABASE_RETRY_AFTER,
+    Conflict,
+    RequestTooLarge,
+    ServerError,
+    ServiceUnavailable,
+    api_exception_for,
+)
 from api.core.parsers import LengthRequired
-from api.models import Note
+from api.models import Note, User
 from api.notes.views import NoteListCreate
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +346,66 @@ def test_json_accepting_clients_get_json(auth_client, accept):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+# --- Database failures, as the API answers them (`api_exception_for`) ---------------------------
+
+
+def _raised(action) -> BaseException:
+    """What `action` raises inside a savepoint of its own (the test's transaction lives on)."""
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        action()
+    return raised.value
+
+
+def _status_and_code(exc: BaseException) -> tuple[int, str] | None:
+    answer = api_exception_for(exc)
+    return None if answer is None else (answer.status_code, answer.get_codes())
+
+
+def test_a_constraint_violation_is_a_409_conflict(make_user):
+    taken = make_user().username
+
+    exc = _raised(lambda: User.objects.create(username=taken))
+
+    assert isinstance(exc, IntegrityError)
+    assert _status_and_code(exc) == (409, "conflict")
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [OperationalError("connection refused"), InterfaceError("connection already closed")],
+    ids=["operational-error", "interface-error"],
+)
+def test_a_database_that_cannot_be_reached_is_a_503_with_retry_after(exc):
+    answer = api_exception_for(exc)
+
+    assert (answer.status_code, answer.get_codes()) == (503, "service_unavailable")
+    assert answer.wait == DATABASE_RETRY_AFTER
+
+
+@pytest.mark.parametrize(
+    "save", [{"update_fields": ["title"]}, {"force_update": True}], ids=["update-fields", "force-update"]
+)
+def test_saving_a_row_deleted_meanwhile_is_a_404_not_found(user, make_note, save):
+    note = make_note(user)
+    Note.objects.filter(pk=note.pk).delete()
+    note.title = "changed"
+
+    exc = _raised(lambda: note.save(**save))
+
+    assert _status_and_code(exc) == (404, "not_found")
+    assert not Note.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ProgrammingError("relation does not exist"),
+        DataError("value too long for type character varying(100)"),
+        DatabaseError("Save with update_fields did not affect any rows"),
+    ],
+    ids=["programming-error", "data-error", "another-message"],
+)
+def test_other_database_errors_are_left_to_the_500_handler(exc):
+    assert api_exception_for(exc) is None

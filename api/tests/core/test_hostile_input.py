@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 # Valid JSON (`"\ud800x"`) that decodes to a string no UTF-8 encoder, database or hash accepts.
 LONE_SURROGATE = "\ud800x"
+SURROGATE_REFUSED = "Surrogate characters are not allowed: U+D800."
 
 
 def _post_json(client, path: str, body: dict, method: str = "post"):
@@ -32,23 +33,25 @@ def _post_json(client, path: str, body: dict, method: str = "post"):
     return getattr(client, method)(path, json.dumps(body), content_type="application/json")
 
 
-def _assert_client_error(response, *, allowed=(400,)):
-    assert response.status_code in allowed, (response.status_code, response.content)
+def _assert_surrogate_refused(response, field: str) -> None:
+    """A JSON 400 of field errors, in which `field` is refused for holding a lone surrogate."""
+    assert response.status_code == 400, (response.status_code, response.content)
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert isinstance(body, dict) and body
+    assert _is_error_body(body, 400) and "detail" not in body, body
+    assert SURROGATE_REFUSED in body.get(field, []), body
 
 
 # --- Lone surrogates --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("field", ["username", "password"])
-def test_lone_surrogate_in_login_is_a_client_error(api_client, user, field):
+def test_lone_surrogate_in_login_is_a_field_error(api_client, user, field):
     body = {"username": user.username, "password": "wrong password", field: LONE_SURROGATE}
 
     response = _post_json(api_client, "/api/token/", body)
 
-    _assert_client_error(response, allowed=(400, 401))
+    _assert_surrogate_refused(response, field)
 
 
 @pytest.mark.parametrize("field", ["username", "password", "email"])
@@ -58,8 +61,7 @@ def test_lone_surrogate_in_registration_is_a_field_error(api_client, field):
 
     response = _post_json(api_client, "/api/user/register/", body)
 
-    _assert_client_error(response)
-    assert field in response.json()
+    _assert_surrogate_refused(response, field)
     assert not User.objects.filter(username="newcomer").exists()
 
 
@@ -71,10 +73,10 @@ def test_lone_surrogate_in_registration_is_a_field_error(api_client, field):
         ("/api/token/verify/", "token"),
     ],
 )
-def test_lone_surrogate_as_a_token_is_a_client_error(api_client, path, field):
+def test_lone_surrogate_as_a_token_is_a_field_error(api_client, path, field):
     response = _post_json(api_client, path, {field: LONE_SURROGATE})
 
-    _assert_client_error(response, allowed=(400, 401))
+    _assert_surrogate_refused(response, field)
 
 
 @pytest.mark.parametrize("field", ["title", "content"])
@@ -87,8 +89,7 @@ def test_lone_surrogate_in_a_note_update_is_a_field_error_and_changes_nothing(
 
     response = _post_json(auth_client, f"/api/notes/{note.pk}/", body, method=method)
 
-    _assert_client_error(response)
-    assert field in response.json()
+    _assert_surrogate_refused(response, field)
     note.refresh_from_db()
     assert (note.title, note.content) == ("kept", "kept")
 
@@ -98,28 +99,36 @@ def test_lone_surrogate_in_an_account_change_is_a_field_error(auth_client, user)
         auth_client, "/api/user/me/", {"email": LONE_SURROGATE, "password": PASSWORD}, method="patch"
     )
 
-    _assert_client_error(response)
+    _assert_surrogate_refused(response, "email")
     user.refresh_from_db()
     assert user.email == ""
 
 
 @pytest.mark.parametrize(
-    "path, method, body",
+    "path, method, body, field",
     [
         (
             "/api/user/password/",
             "post",
             {"old_password": LONE_SURROGATE, "new_password": "another passphrase"},
+            "old_password",
         ),
-        ("/api/user/password/", "post", {"old_password": "x", "new_password": LONE_SURROGATE}),
-        ("/api/user/me/", "delete", {"password": LONE_SURROGATE}),
+        (
+            "/api/user/password/",
+            "post",
+            {"old_password": "x", "new_password": LONE_SURROGATE},
+            "new_password",
+        ),
+        ("/api/user/me/", "delete", {"password": LONE_SURROGATE}, "password"),
     ],
     ids=["old-password", "new-password", "delete-account-password"],
 )
-def test_lone_surrogate_as_a_password_confirmation_is_a_field_error(auth_client, user, path, method, body):
+def test_lone_surrogate_as_a_password_confirmation_is_a_field_error(
+    auth_client, user, path, method, body, field
+):
     response = _post_json(auth_client, path, body, method=method)
 
-    _assert_client_error(response)
+    _assert_surrogate_refused(response, field)
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
@@ -140,15 +149,29 @@ def test_refused_host_header_on_the_jwk_set_is_json(api_client):
     assert response.json()["code"] == "bad_request"
 
 
-@pytest.mark.parametrize("query", ["%ED%A0%80x", "%F0%9F", "%C0%AF", "%00"])
-def test_undecodable_search_query_is_not_a_server_error(auth_client, user, make_note, query):
+@pytest.mark.parametrize("query", ["%ED%A0%80x", "%F0%9F", "%C0%AF"])
+def test_undecodable_search_query_is_searched_for_as_replacement_characters(
+    auth_client, user, make_note, query
+):
+    # Django decodes a query string as UTF-8 with U+FFFD for what is not: a search for those.
+    decoded = unquote(query)
+    assert "\ufffd" in decoded
     make_note(user)
+    make_note(user, title=f"before {decoded} after")
 
     response = auth_client.get(f"/api/notes/?search={query}")
 
-    assert response.status_code in (200, 400), response.content
-    assert response["Content-Type"] == "application/json"
-    assert Note.objects.count() == 1
+    assert response.status_code == 200, response.content
+    assert [note["title"] for note in response.json()] == [f"before {decoded} after"]
+
+
+def test_nul_in_a_search_query_is_a_400_with_its_code(auth_client, user, make_note):
+    make_note(user)
+
+    response = auth_client.get("/api/notes/?search=%00")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "null_characters_not_allowed"
 
 
 # --- Every operation of the schema, against a battery of hostile requests ---------------------
@@ -544,13 +567,56 @@ def ctx(db) -> Context:
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
-def _is_error_body(body: object) -> bool:
+# The codes an error of each status may carry (docs/api.md, "Errors", and the endpoints' own);
+# a 400 may be field errors instead.
+CODES_BY_STATUS = {
+    400: {
+        "invalid",
+        "parse_error",
+        "bad_request",
+        "invalid_token",
+        "token_expired",
+        "null_characters_not_allowed",
+        "max_length",
+        "max_terms",
+        "mfa_not_enabled",
+        "mfa_setup_not_started",
+        "invalid_code",
+    },
+    401: {
+        "not_authenticated",
+        "bad_authorization_header",
+        "token_not_valid",
+        "no_active_account",
+        "mfa_token_invalid",
+        "invalid_code",
+    },
+    404: {"not_found"},
+    405: {"method_not_allowed"},
+    406: {"not_acceptable"},
+    409: {"conflict", "mfa_already_enabled"},
+    411: {"length_required"},
+    413: {"request_too_large"},
+    415: {"unsupported_media_type"},
+    429: {"throttled"},
+}
+
+
+def _is_error_body(body: object, status: int) -> bool:
+    """Whether `body` is the error a `status` answer must be: `{detail, code}` with a code of that
+    status (SimpleJWT adds `messages` to some 401s), or (a 400 only) field errors, each field a
+    list of messages."""
     if not isinstance(body, dict) or not body:
         return False
-    if isinstance(body.get("detail"), str) and isinstance(body.get("code"), str):
-        return True
-    return all(
-        isinstance(messages, list) and all(isinstance(m, str) for m in messages) for messages in body.values()
+    if "detail" in body:
+        return (
+            isinstance(body.get("code"), str)
+            and isinstance(body["detail"], str)
+            and body["code"] in CODES_BY_STATUS.get(status, ())
+        )
+    return status == 400 and all(
+        isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
+        for messages in body.values()
     )
 
 
@@ -581,7 +647,10 @@ def test_hostile_request_is_answered_without_a_server_error(ctx, operation, atta
         return
     assert content_type.split(";")[0] == "application/json", (content_type, response.content[:500])
     if response.status_code >= 400:
-        assert _is_error_body(response.json()), response.content[:500]
+        assert _is_error_body(response.json(), response.status_code), (
+            response.status_code,
+            response.content[:500],
+        )
         # Changes nothing: not one write, even one rolled back later.
         # A failed credential check is counted (api/core/counters.py) and logged for its account
         # (api/core/security_log.py): bookkeeping of the attempt, not a change to any data.

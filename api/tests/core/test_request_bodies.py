@@ -55,6 +55,54 @@ def test_json_nested_one_level_past_the_limit_is_a_400_parse_error(auth_client):
     assert "nested deeper than" in response.json()["detail"]
 
 
+def _nested_objects(depth: int, inner: str = "1") -> str:
+    return '{"a": ' * depth + inner + "}" * depth
+
+
+def _mixed(depth: int) -> str:
+    """Objects and arrays taking turns, `depth` levels in all."""
+    opening = "".join('{"a": ' if level % 2 else "[" for level in range(depth))
+    closing = "".join("}" if level % 2 else "]" for level in reversed(range(depth)))
+    return opening + "1" + closing
+
+
+@pytest.mark.parametrize(
+    "value",
+    [_nested_objects(MAX_JSON_DEPTH), _mixed(MAX_JSON_DEPTH), _nested_objects(950)],
+    ids=["objects-one-past-the-limit", "objects-and-arrays-one-past-the-limit", "objects-950"],
+)
+def test_json_objects_nested_past_the_limit_are_a_400_parse_error_before_validation(auth_client, value):
+    # The field holds what validation would refuse; refused first, the answer says nesting.
+    body = '{"title": ' + value + ', "content": "x"}'
+
+    response = auth_client.post("/api/notes/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.",
+        "code": "parse_error",
+    }
+    assert Note.objects.count() == 0
+
+
+@pytest.mark.parametrize("path", ["/api/token/", "/api/user/register/", "/api/user/password-reset/"])
+def test_deeply_nested_json_objects_to_an_anonymous_endpoint_are_a_400_parse_error(api_client, path):
+    response = api_client.post(path, _nested_objects(MAX_JSON_DEPTH + 1), content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert "nested deeper than" in response.json()["detail"]
+
+
+def test_json_objects_nested_to_the_limit_reach_validation(auth_client):
+    body = '{"title": ' + _nested_objects(MAX_JSON_DEPTH - 1) + ', "content": "x"}'
+
+    response = auth_client.post("/api/notes/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "title" in response.json()
+
+
 def test_json_nested_to_the_limit_reaches_validation(auth_client):
     body = '{"title": ' + _nested(MAX_JSON_DEPTH - 1) + ', "content": "x"}'
 

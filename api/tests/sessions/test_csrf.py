@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from api.models import TokenFamily
 from api.tests.conftest import PASSWORD
+from api.tests.live import settings_in_process
 from api.tests.sessions import test_refresh_cookie
 from api.tests.sessions.test_refresh_cookie import COOKIE, FRONTEND, Browser
 
@@ -157,6 +158,51 @@ def test_login_needs_an_allowed_origin_but_no_csrf_token(cookie_mode, user):
     assert allowed.status_code == 200
     # Refused logins started no session.
     assert TokenFamily.objects.count() == 1
+
+
+@pytest.fixture(scope="module")
+def null_origin_settings() -> dict:
+    # What a process makes of "null" listed beside the frontend: accepted (CORS answers it), and
+    # left out of Django's trusted origins.
+    values = settings_in_process(
+        {"cors": "s.CORS_ALLOWED_ORIGINS", "trusted": "s.CSRF_TRUSTED_ORIGINS"},
+        JWT_REFRESH_COOKIE="true",
+        CORS_ALLOWED_ORIGINS=f"{FRONTEND},null",
+    )
+    assert values == {"cors": [FRONTEND, "null"], "trusted": [FRONTEND]}
+    return values
+
+
+@pytest.fixture
+def null_origin_listed(cookie_mode, null_origin_settings):
+    cookie_mode.CORS_ALLOWED_ORIGINS = null_origin_settings["cors"]
+    cookie_mode.CSRF_TRUSTED_ORIGINS = null_origin_settings["trusted"]
+    return cookie_mode
+
+
+def test_login_from_a_null_origin_is_403_origin_not_allowed_even_if_listed(null_origin_listed, user):
+    client = APIClient(enforce_csrf_checks=True)
+    credentials = {"username": user.username, "password": PASSWORD}
+
+    refused = client.post("/api/token/", credentials, format="json", HTTP_ORIGIN="null")
+
+    assert _codes(refused) == (403, "origin_not_allowed")
+    assert COOKIE not in refused.cookies
+    assert not TokenFamily.objects.exists()
+    # The frontend listed beside it still logs in.
+    assert client.post("/api/token/", credentials, format="json", HTTP_ORIGIN=FRONTEND).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/token/refresh/", "/api/token/blacklist/"])
+def test_refresh_and_logout_from_a_null_origin_are_403_even_if_listed(null_origin_listed, user, path):
+    page = Browser()
+    assert page.login(user.username).status_code == 200
+
+    response = page.post(path, HTTP_ORIGIN="null")
+
+    assert _codes(response) == (403, "origin_not_allowed")
+    assert COOKIE not in response.cookies
+    assert TokenFamily.objects.get().revoked_at is None
 
 
 def test_with_the_flag_off_login_needs_no_origin(user, api_client):

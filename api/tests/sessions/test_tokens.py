@@ -16,7 +16,7 @@ from rest_framework_simplejwt.exceptions import TokenBackendExpiredToken
 
 from api.models import TokenFamily
 from api.sessions import services
-from api.sessions.tokens import AccessToken, token_backend
+from api.sessions.tokens import AccessToken, jwt_setting, token_backend
 from api.tests.conftest import suite_runs_on_postgres
 
 pytestmark = pytest.mark.django_db
@@ -399,6 +399,31 @@ def test_flushexpiredtokens_deletes_ended_sessions_and_keeps_live_ones(api_clien
     with time_machine.travel(timedelta(days=31)):
         call_command("flushexpiredtokens")
     assert TokenFamily.objects.count() == 0
+
+
+def test_refreshed_session_survives_flush_though_login_is_old(user, login):
+    # Idleness counts from the last refresh: a login older than the refresh token lifetime,
+    # refreshed since, is live; one never refreshed is not.
+    assert jwt_setting("REFRESH_TOKEN_LIFETIME") == timedelta(hours=24)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        refreshed = login("alice")
+        idle = login("alice")
+        refreshed_session = AccessToken(refreshed["access"])["fam"]
+        for _ in range(2):
+            clock.shift(timedelta(hours=12))
+            response = _refresh(APIClient(), refreshed["refresh"])
+            assert response.status_code == 200, response.content
+            refreshed = response.json()
+        # Logged in 25 hours ago and refreshed 1 hour ago; the other session idle since its login.
+        clock.shift(timedelta(hours=1))
+
+        call_command("flushexpiredtokens")
+
+        assert [str(pk) for pk in TokenFamily.objects.values_list("pk", flat=True)] == [refreshed_session]
+        after_flush = _refresh(APIClient(), refreshed["refresh"])
+        assert after_flush.status_code == 200, after_flush.content
+        assert _can_use_access(after_flush.json()["access"])
+        assert _refresh(APIClient(), idle["refresh"]).status_code == 401
 
 
 def test_flush_deletes_in_batches_of_its_size_each_in_one_statement(user):
