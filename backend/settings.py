@@ -424,8 +424,10 @@ CORS_ALLOW_HEADERS = (*cors_default_headers, "x-reauth-token")
 # Browsers hide response headers from scripts unless they are exposed.
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 # Lets the allowed origins send and receive cookies (the login device cookie) with credentialed
-# requests; tokens themselves travel in the Authorization header and need no cookie.
-CORS_ALLOW_CREDENTIALS = env.flag("CORS_ALLOW_CREDENTIALS", False)
+# requests; tokens themselves travel in the Authorization header and need no cookie. On by
+# default: the reference client logs in with credentials in Bearer mode too, so that the device
+# cookie keeps its owner out of lock-outs that guessers cause; only the listed origins get it.
+CORS_ALLOW_CREDENTIALS = env.flag("CORS_ALLOW_CREDENTIALS", True)
 
 # The API's own origin is trusted by Django already; these are the frontends. Only http(s)
 # origins: Django accepts nothing else there (and cookie mode trusts no "null" origin).

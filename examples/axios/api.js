@@ -13,6 +13,9 @@ const PASSWORD_RESET_PATH = '/api/user/password-reset/';
 const PASSWORD_RESET_CONFIRM_PATH = '/api/user/password-reset/confirm/';
 const VERIFY_EMAIL_PATH = '/api/user/verify-email/';
 const VERIFY_EMAIL_RESEND_PATH = '/api/user/verify-email/resend/';
+const REAUTHENTICATE_PATH = '/api/user/reauthenticate/';
+const REAUTH_HEADER = 'X-Reauth-Token';
+const REAUTHENTICATED = '_retriedAfterReauthentication';
 
 // Marks a request that has already been replayed after a refresh. A string
 // key, because axios merges only own enumerable string keys of a config.
@@ -93,6 +96,11 @@ function isCsrfFailure(error) {
  *        where the tokens live; in cookie mode it only ever holds `{access}` (keep the default)
  * @param {(info: {reason: 'logout' | 'refresh_failed'}) => void} [options.onLogout]
  *        called once whenever the session ends; wire it to a redirect to the login page
+ * @param {() => Promise<{password: string} | {code: string} | null>} [options.onReauthenticate]
+ *        called when a sensitive change (email, two-factor, deleting the account) answers 403
+ *        `reauthentication_required`: ask the user for the password (or, with TOTP on, a code)
+ *        and resolve it, or null to give up. The client gets a step-up token with it and sends
+ *        the request once more; without this option such a request just rejects with the 403
  * @param {import('axios').CreateAxiosDefaults} [options.axiosConfig] extra defaults for both instances
  */
 export function createApi({
@@ -100,6 +108,7 @@ export function createApi({
   refreshCookie = false,
   storage = memoryStorage(),
   onLogout = () => {},
+  onReauthenticate = null,
   axiosConfig = {},
 } = {}) {
   // In cookie mode every request carries credentials, so that the browser keeps the cookies the
@@ -111,7 +120,15 @@ export function createApi({
   // endpoint can never start another refresh.
   const tokenClient = axios.create(defaults);
 
+  // The login endpoints always carry credentials, so that the browser keeps and returns the login
+  // device cookie (Path=/api/token/) in Bearer mode too: with it, guesses from elsewhere cannot
+  // lock this browser out of its own account. The server must allow credentials for this origin
+  // (CORS_ALLOW_CREDENTIALS, on by default).
+  const loginConfig = { withCredentials: true };
+
   let refreshing = null;
+  // The step-up token of the last reauthentication, sent with sensitive changes while it lasts.
+  let reauthToken = null;
   // Cookie mode: Django's CSRF token, fetched when first needed and kept in memory only.
   let csrfToken = null;
 
@@ -179,7 +196,32 @@ export function createApi({
   api.interceptors.request.use((config) => {
     const access = storage.get()?.access;
     if (access) config.headers.set('Authorization', `Bearer ${access}`);
+    if (reauthToken) config.headers.set(REAUTH_HEADER, reauthToken);
     return config;
+  });
+
+  // Step-up: a sensitive change refused for want of a fresh proof asks the app's hook for the
+  // password or a code, gets a step-up token for this session, and is sent once more with it.
+  async function reauthenticate(credential) {
+    const { data } = await api.post(REAUTHENTICATE_PATH, credential);
+    reauthToken = data.reauth_token;
+    // Forgotten a little before the server stops taking it.
+    setTimeout(() => {
+      if (reauthToken === data.reauth_token) reauthToken = null;
+    }, Math.max(0, data.expires_in - 10) * 1000).unref?.();
+    return data;
+  }
+
+  api.interceptors.response.use(undefined, async (error) => {
+    const { config, response } = error;
+    const refused = response?.status === 403 && response.data?.code === 'reauthentication_required';
+    if (!refused || !config || config[REAUTHENTICATED] || !onReauthenticate) throw error;
+    reauthToken = null;
+    const credential = await onReauthenticate();
+    if (!credential) throw error;
+    await reauthenticate(credential);
+    config[REAUTHENTICATED] = true;
+    return api.request(config);
   });
 
   api.interceptors.response.use(undefined, async (error) => {
@@ -199,8 +241,16 @@ export function createApi({
   });
 
   async function login(username, password) {
-    const { data } = await tokenClient.post(TOKEN_PATH, { username, password });
+    const { data } = await tokenClient.post(TOKEN_PATH, { username, password }, loginConfig);
     // In cookie mode the answer is {access} and the refresh token went into the cookie.
+    storage.set(refreshCookie ? { access: data.access } : { access: data.access, refresh: data.refresh });
+    return data;
+  }
+
+  // Second login step for an account with TOTP on: login() rejected with 401 `mfa_required`, whose
+  // body holds the mfa_token; send it with the user's code. Stores the tokens as login() does.
+  async function loginMfa(mfaToken, code) {
+    const { data } = await tokenClient.post('/api/token/mfa/', { mfa_token: mfaToken, code }, loginConfig);
     storage.set(refreshCookie ? { access: data.access } : { access: data.access, refresh: data.refresh });
     return data;
   }
@@ -279,6 +329,8 @@ export function createApi({
 
   return Object.assign(api, {
     login,
+    loginMfa,
+    reauthenticate,
     logout,
     restore,
     sessions,

@@ -142,9 +142,10 @@ def test_an_expired_device_cookie_does_not_exempt_from_the_lock(user, settings):
         assert _login(device, "alice", PASSWORD) == 429
 
 
-@pytest.mark.parametrize("value, expected", [("", "False"), ("true", "True"), ("false", "False")])
+@pytest.mark.parametrize("value, expected", [("", "True"), ("true", "True"), ("false", "False")])
 def test_cors_credentials_for_the_device_cookie_follow_the_environment(value, expected):
-    # A frontend on another origin gets the cookie only with credentialed CORS, off by default.
+    # A frontend on another origin gets the cookie only with credentialed CORS: on by default, as
+    # the reference client logs in with credentials.
     env = project_env(CORS_ALLOW_CREDENTIALS=value)
     printed = manage_ok(
         "shell",
