@@ -11,6 +11,7 @@ goes through the outbox, within the address's mail budget.
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,15 @@ def record(
     is mailed to `notify_address` (by default the account's address) once the transaction commits."""
     client = client_of(request) if request is not None else {"ip": None, "user_agent": ""}
     now = timezone.now()
-    SecurityEvent.objects.create(user_id=user.pk, kind=kind, detail=detail[:100], created_at=now, **client)
+    try:
+        # A savepoint inside a caller's transaction: the account may be deleted at this moment,
+        # and its log goes with it rather than failing the request.
+        with transaction.atomic():
+            SecurityEvent.objects.create(
+                user_id=user.pk, kind=kind, detail=detail[:100], created_at=now, **client
+            )
+    except IntegrityError:
+        return
     notice = kind if notice == "" else notice
     address = user.email if notify_address is None else notify_address
     if notice in NOTICES and address:

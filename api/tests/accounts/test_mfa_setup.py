@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -314,6 +315,7 @@ def test_password_reset_keeps_totp_and_the_next_login_needs_the_code(make_user, 
         ),
         clock,
     )
+    mail.outbox.clear()  # the notice of TOTP turned on
     waiting = mfa_token_of(api_client, "carol")
     assert (
         api_client.post(

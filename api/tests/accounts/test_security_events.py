@@ -179,3 +179,10 @@ def test_events_past_their_retention_are_deleted_by_the_clean_up(dora, dora_clie
         call_command("flushexpiredtokens", stdout=io.StringIO())
 
     assert not SecurityEvent.objects.exists()
+
+
+def test_a_garbage_cursor_is_a_400(dora_client):
+    response = dora_client.get(EVENTS, {"cursor": "not a cursor"})
+
+    assert response.status_code == 400
+    assert response.json() == {"cursor": ["Invalid cursor."]}

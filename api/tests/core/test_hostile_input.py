@@ -591,6 +591,8 @@ CODES_BY_STATUS = {
         "mfa_token_invalid",
         "invalid_code",
     },
+    # A sensitive change without a fresh proof (api/sessions/stepup.py).
+    403: {"reauthentication_required"},
     404: {"not_found"},
     405: {"method_not_allowed"},
     406: {"not_acceptable"},
