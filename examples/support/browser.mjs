@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without the background-networking switches Chromium keeps calling Google's hosts, which a
@@ -17,6 +18,29 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+// For pages at http://localhost:<port> talking to an API at http://localhost:<another port>: every
+// server here listens on 127.0.0.1 only, and without this Chromium may try ::1 first, where
+// something else could listen on the same port number.
+export const LOCALHOST_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP localhost 127.0.0.1'];
+
+const AXIOS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'axios');
+// A page that imports the reference client itself, and axios's browser build, from the Axios suite.
+export const CLIENT_ROUTES = {
+  '/api.js': path.join(AXIOS_DIR, 'api.js'),
+  '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
+};
+
+/** Throws unless the Axios suite's dependencies are installed (its node_modules serve the page). */
+export async function assertClientInstalled() {
+  for (const file of Object.values(CLIENT_ROUTES)) {
+    try {
+      await readFile(file);
+    } catch {
+      throw new Error(`${file} is missing: run npm ci in ${AXIOS_DIR} first`);
+    }
+  }
+}
 
 const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 

@@ -14,7 +14,6 @@
 // only the Origin check and CORS stand between it and the session.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +22,9 @@ import { chromium } from 'playwright-core';
 
 import {
   CHROMIUM,
-  CHROMIUM_ARGS as BASE_CHROMIUM_ARGS,
+  CLIENT_ROUTES as ROUTES,
+  LOCALHOST_CHROMIUM_ARGS as CHROMIUM_ARGS,
+  assertClientInstalled,
   closeServer,
   postJson as postJsonWithin,
   startStaticServer,
@@ -32,18 +33,6 @@ import { startLiveServer } from '../../support/live-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = path.resolve(HERE, '..', 'public');
-const AXIOS_DIR = path.resolve(HERE, '..', '..', 'axios');
-// The page imports the reference client itself, and axios's browser build, from the Axios suite.
-const ROUTES = {
-  '/api.js': path.join(AXIOS_DIR, 'api.js'),
-  '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
-};
-const CHROMIUM_ARGS = [
-  ...BASE_CHROMIUM_ARGS,
-  // Every server here listens on 127.0.0.1 only; without this, Chromium may try ::1 first, where
-  // something else could listen on the same port number.
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
-];
 const PASSWORD = 'correct-Horse-battery-staple-7';
 const TITLES = ['first', 'second'];
 const REFRESH_COOKIE = 'refresh_token';
@@ -79,9 +68,7 @@ let browser;
 before(
   async () => {
     if (skip) return;
-    for (const file of Object.values(ROUTES)) {
-      if (!existsSync(file)) throw new Error(`${file} is missing: run npm ci in ${AXIOS_DIR} first`);
-    }
+    await assertClientInstalled();
     appOrigin = await startPageServer();
     otherOrigin = await startPageServer();
     api = await startLiveServer({

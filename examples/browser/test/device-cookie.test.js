@@ -5,7 +5,6 @@
 // credentialed requests (cookie.test.js explains the set-up).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,9 @@ import { chromium } from 'playwright-core';
 
 import {
   CHROMIUM,
-  CHROMIUM_ARGS as BASE_CHROMIUM_ARGS,
+  CLIENT_ROUTES as ROUTES,
+  LOCALHOST_CHROMIUM_ARGS as CHROMIUM_ARGS,
+  assertClientInstalled,
   closeServer,
   postJson as postJsonWithin,
   startStaticServer,
@@ -22,12 +23,6 @@ import {
 import { startLiveServer } from '../../support/live-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const AXIOS_DIR = path.resolve(HERE, '..', '..', 'axios');
-const ROUTES = {
-  '/api.js': path.join(AXIOS_DIR, 'api.js'),
-  '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
-};
-const CHROMIUM_ARGS = [...BASE_CHROMIUM_ARGS, '--host-resolver-rules=MAP localhost 127.0.0.1'];
 const PASSWORD = 'correct-Horse-battery-staple-7';
 const LIMIT = 3;
 const WAIT_MS = 30_000;
@@ -42,9 +37,7 @@ const apis = {};
 before(
   async () => {
     if (skip) return;
-    for (const file of Object.values(ROUTES)) {
-      if (!existsSync(file)) throw new Error(`${file} is missing: run npm ci in ${AXIOS_DIR} first`);
-    }
+    await assertClientInstalled();
     pageServer = await startStaticServer({ publicDir: path.resolve(HERE, '..', 'public'), routes: ROUTES });
     appOrigin = `http://localhost:${pageServer.address().port}`;
     const env = {
