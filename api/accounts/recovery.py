@@ -73,14 +73,16 @@ def _mail_is_on(kind: str) -> bool:
     return bool(template)
 
 
-def _send_each(kind: str, users: list[User]) -> None:
-    """Queue a message for each of `users`; with none, render one anyway and drop it."""
+def _send_each(kind: str, users: list[User], *, address: str | None = None) -> None:
+    """Queue a message for each of `users`; with none, render one for `address` anyway and drop
+    it, after taking its place in the address's budget, as a message to a known one would."""
     if not _mail_is_on(kind):
         return
     if not users:
-        # The same rendering work as for one account, so that the answer for an unknown
-        # address takes as long as for a known one.
-        _message(kind, User(pk=0, username="nobody", email="nobody@example.invalid"))
+        # The same rendering and budget work as for one account, so that the answer for an
+        # unknown address takes as long as for a known one.
+        nobody = User(pk=None, username="nobody", email=address or "nobody@example.invalid")
+        outbox.within_budget(_message(kind, nobody))
         return
     # Proven addresses first, then the oldest accounts: accounts made later with someone else's
     # address cannot spend that address's budget ahead of its owner.
@@ -110,7 +112,7 @@ def password_reset_request(*, email: str) -> None:
     account)."""
     proven = {"email_verified": True} if settings.REQUIRE_EMAIL_VERIFICATION else {}
     users = [user for user in _accounts_with_email(email, **proven) if user.has_usable_password()]
-    _send_each(RESET_MAIL, users)
+    _send_each(RESET_MAIL, users, address=email)
 
 
 def password_reset_confirm(*, user: User, token: str, new_password: str) -> None:
@@ -154,7 +156,9 @@ def email_verification_resend(*, email: str) -> None:
         is_active=True,
     )
     _send_each(
-        VERIFY_MAIL, [user for user in candidates if (user.pending_email or user.email).casefold() == folded]
+        VERIFY_MAIL,
+        [user for user in candidates if (user.pending_email or user.email).casefold() == folded],
+        address=email,
     )
 
 

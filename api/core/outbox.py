@@ -86,6 +86,12 @@ def _within_budget(mail: Mail) -> Queued:
     return Queued.STORED
 
 
+def within_budget(mail: Mail) -> bool:
+    """Take `mail`'s places in its budgets without storing it (the same work as `enqueue` does
+    before storing); False if a budget is spent."""
+    return _within_budget(mail) is Queued.STORED
+
+
 def enqueue(mail: Mail) -> Queued:
     """Store `mail` in the current transaction, within its budgets; it is delivered once that
     commits. Anything but `STORED`: a budget is spent and nothing was stored."""
