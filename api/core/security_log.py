@@ -11,7 +11,7 @@ goes through the outbox, within the address's mail budget.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,13 +63,16 @@ def record(
     is mailed to `notify_address` (by default the account's address) once the transaction commits."""
     client = client_of(request) if request is not None else {"ip": None, "user_agent": ""}
     now = timezone.now()
+    event = SecurityEvent(user_id=user.pk, kind=kind, detail=detail[:100], created_at=now, **client)
     try:
-        # A savepoint inside a caller's transaction: the account may be deleted at this moment,
-        # and its log goes with it rather than failing the request.
-        with transaction.atomic():
-            SecurityEvent.objects.create(
-                user_id=user.pk, kind=kind, detail=detail[:100], created_at=now, **client
-            )
+        # The account may be deleted at this moment, and its log goes with it rather than failing
+        # the request. Inside a caller's transaction that takes a savepoint (PostgreSQL would
+        # refuse the rest of the transaction after the error); outside one, none is needed.
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        else:
+            event.save(force_insert=True)
     except IntegrityError:
         return
     notice = kind if notice == "" else notice

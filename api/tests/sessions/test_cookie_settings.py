@@ -84,7 +84,8 @@ def test_defaults_keep_bearer_mode_and_a_secure_lax_cookie_ready():
         "name": "refresh_token",
         "secure": True,
         "samesite": "Lax",
-        "credentials": False,
+        # For the login device cookie of the reference client's credentialed logins.
+        "credentials": True,
         "allow_all": False,
         "csrf_samesite": "Lax",
     }
