@@ -109,7 +109,7 @@ def enqueue(mail: Mail) -> Queued:
         next_attempt_at=now,
     )
     transaction.on_commit(lambda: _committed(message.pk))
-    return True
+    return Queued.STORED
 
 
 def _committed(pk: int) -> None:

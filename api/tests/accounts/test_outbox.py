@@ -169,3 +169,17 @@ def test_the_clean_up_deletes_sent_messages_past_their_retention(make_user, sett
         call_command("flushexpiredtokens", stdout=io.StringIO())
 
     assert not OutboxMessage.objects.exists()
+
+
+def test_enqueue_says_which_budget_was_spent(make_user, settings):
+    settings.MAIL_RECIPIENT_RATE = "1/hour"
+    settings.MAIL_ACCOUNT_RATE = "1/hour"
+    bob = make_user("bob", email="bob@example.com")
+
+    def mail(to: str) -> outbox.Mail:
+        return outbox.Mail(kind="test", user_id=bob.pk, to=to, subject="s", body="b")
+
+    assert outbox.enqueue(mail("bob@example.com")) is outbox.Queued.STORED
+    assert outbox.enqueue(mail("bob@example.com")) is outbox.Queued.RECIPIENT_SPENT
+    assert outbox.enqueue(mail("other@example.com")) is outbox.Queued.ACCOUNT_SPENT
+    assert OutboxMessage.objects.count() == 1
