@@ -4,6 +4,8 @@ import ipaddress
 
 from rest_framework.throttling import BaseThrottle
 
+from api.models import USER_AGENT_MAX_LENGTH
+
 
 def client_of(request) -> dict[str, str | None]:
     """How a new session labels its client: the User-Agent as sent, and the IP address as the
@@ -15,7 +17,8 @@ def client_of(request) -> dict[str, str | None]:
         ip = None
     user_agent = _header_text(request.META.get("HTTP_USER_AGENT", ""))
     # Only printable characters: PostgreSQL refuses NUL in text, and the list shows it as sent.
-    user_agent = "".join(char for char in user_agent if char.isprintable())
+    # Cut to what the columns that keep it hold (sessions, the security log).
+    user_agent = "".join(char for char in user_agent if char.isprintable())[:USER_AGENT_MAX_LENGTH]
     return {"user_agent": user_agent, "ip": ip}
 
 

@@ -186,3 +186,12 @@ def test_a_garbage_cursor_is_a_400(dora_client):
 
     assert response.status_code == 400
     assert response.json() == {"cursor": ["Invalid cursor."]}
+
+
+def test_a_long_user_agent_is_logged_cut_to_length(dora):
+    APIClient(HTTP_USER_AGENT="Agent/" + "x" * 1000).post(
+        "/api/token/", {"username": "dora", "password": "guess"}, format="json"
+    )
+
+    (event,) = SecurityEvent.objects.filter(kind="login_failed")
+    assert event.user_agent == ("Agent/" + "x" * 1000)[:256]
