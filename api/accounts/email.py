@@ -1,5 +1,5 @@
-"""Account mail: messages built from templates, stored in the outbox (`api.core.outbox`) in the
-transaction of the change that sends them, and delivered after it commits.
+"""Account mail: messages built from templates, for the outbox (`api.core.outbox.enqueue`), which
+stores them in the transaction of the change that sends them and delivers them after it commits.
 
 Why not in the request: a request for a known address must not answer later than one for an
 unknown address, and an SMTP exchange takes from milliseconds to `EMAIL_TIMEOUT`. So the request
@@ -31,8 +31,3 @@ def build(*, kind: str, template: str, user, link: str, context: dict, to: str |
         body=render_to_string(f"api/email/{template}.txt", context),
         html=render_to_string(f"api/email/{template}.html", context),
     )
-
-
-def send(mail: outbox.Mail) -> outbox.Queued:
-    """Store `mail` for delivery once the current transaction commits, within its budgets."""
-    return outbox.enqueue(mail)

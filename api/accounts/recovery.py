@@ -87,7 +87,7 @@ def _send_each(kind: str, users: list[User], *, address: str | None = None) -> N
     # Proven addresses first, then the oldest accounts: accounts made later with someone else's
     # address cannot spend that address's budget ahead of its owner.
     for user in sorted(users, key=lambda user: (not user.email_verified, user.pk)):
-        if email.send(_message(kind, user)) is outbox.Queued.RECIPIENT_SPENT:
+        if outbox.enqueue(_message(kind, user)) is outbox.Queued.RECIPIENT_SPENT:
             break  # so is every other message of this request: all go to one address
 
 

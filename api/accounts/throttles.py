@@ -1,11 +1,9 @@
 """Limits on the endpoints that send mail: per client IP, and per email address."""
 
-import hashlib
-import unicodedata
-
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
+from api.core.clients import address_key
 from api.core.throttle_cache import throttle_cache
 
 
@@ -18,20 +16,6 @@ class EmailRateThrottle(ScopedRateThrottle):
     def get_rate(self) -> str | None:
         # Read per request rather than once at import, so the rate follows the settings.
         return settings.EMAIL_THROTTLE_RATE or None
-
-
-def address_key(raw: object) -> str | None:
-    """A digest of the address a request names, or None if it names none.
-
-    Every spelling that reaches the same accounts (surrounding space, case, compatibility
-    forms) shares one key. A digest, so the cache holds nothing typed.
-    """
-    if not isinstance(raw, str):
-        return None
-    address = unicodedata.normalize("NFKC", raw.strip()).casefold()
-    if not address:
-        return None
-    return hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class EmailAddressThrottle(SimpleRateThrottle):

@@ -1,6 +1,9 @@
-"""Who a request comes from, as sessions and the security log label it."""
+"""Who a request comes from, as sessions and the security log label it; and the digest every
+count kept per email address uses (the link throttles, the mail budgets)."""
 
+import hashlib
 import ipaddress
+import unicodedata
 
 from rest_framework.throttling import BaseThrottle
 
@@ -30,3 +33,17 @@ def _header_text(value: str) -> str:
     except UnicodeError:
         # Not UTF-8, or not from a WSGI server at all (a character beyond latin-1).
         return value
+
+
+def address_key(raw: object) -> str | None:
+    """A digest of the address a request names, or None if it names none.
+
+    Every spelling that reaches the same accounts (surrounding space, case, compatibility
+    forms) shares one key. A digest, so the cache holds nothing typed.
+    """
+    if not isinstance(raw, str):
+        return None
+    address = unicodedata.normalize("NFKC", raw.strip()).casefold()
+    if not address:
+        return None
+    return hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()

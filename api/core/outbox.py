@@ -18,7 +18,6 @@ change that sends them, and a sender delivers them with retries.
 """
 
 import enum
-import hashlib
 import logging
 import os
 import threading
@@ -32,6 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from api.core import counters
+from api.core.clients import address_key
 from api.models import OutboxMessage
 
 # A fixed name, so log filters survive the code moving.
@@ -56,12 +56,8 @@ class Mail:
     html: str = ""
 
 
-def _address_key(address: str) -> str:
-    return hashlib.sha256(address.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _budgets(mail: Mail) -> list[tuple[str, counters.Limit]]:
-    budgets = [(f"mail-to:{_address_key(mail.to)}", counters.Limit.parse(settings.MAIL_RECIPIENT_RATE))]
+    budgets = [(f"mail-to:{address_key(mail.to)}", counters.Limit.parse(settings.MAIL_RECIPIENT_RATE))]
     if mail.user_id is not None:
         budgets.append((f"mail-account:{mail.user_id}", counters.Limit.parse(settings.MAIL_ACCOUNT_RATE)))
     return [(key, limit) for key, limit in budgets if limit is not None]
