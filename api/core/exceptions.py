@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from api.core import metrics
+from api.core.error_bodies import error_body
+
 # A fixed name rather than the module path, so log filters survive the code moving.
 logger = logging.getLogger(__name__)
 
@@ -54,11 +57,6 @@ class ServerError(exceptions.APIException):
     default_code = "server_error"
 
 
-def error_body(exc: exceptions.APIException) -> dict:
-    """The `{"detail", "code"}` object of an error with a single message."""
-    return {"detail": str(exc.detail), "code": exc.get_codes()}
-
-
 def api_exception_for(exc: BaseException) -> exceptions.APIException | None:
     """The client error an exception raised outside DRF's own checks stands for, if any.
 
@@ -95,9 +93,6 @@ def exception_handler(exc, context):
     # `api.core.parsers` imports this module, so a module-level import would be circular.
     from rest_framework.views import exception_handler as drf_exception_handler
     from rest_framework.views import set_rollback
-
-    # Imported here for the same reason: `api.core.metrics` builds its 404 with `error_body`.
-    from api.core import metrics
 
     if isinstance(exc, exceptions.Throttled):
         metrics.count_throttled(getattr(context.get("view"), "throttle_scope", None))

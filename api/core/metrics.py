@@ -30,7 +30,7 @@ from prometheus_client import (
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 
-from api.core.exceptions import error_body
+from api.core.error_bodies import error_body
 
 # A `_created` sample beside every counter doubles the output for nothing a dashboard uses (and
 # multiprocess mode never exports them): one process-wide switch of the library.
