@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from api.core import security_log
-from api.sessions import credentials, mfa
+from api.mfa import services as mfa
+from api.mfa.errors import WrongCode
+from api.sessions import credentials
 from api.sessions.login_devices import known_device
 
 THROTTLED = _("Too many failed attempts. Try again later.")
@@ -54,7 +56,7 @@ class AdminLoginForm(AdminAuthenticationForm):
                 mfa.code_use(user=user, code=code)
         except credentials.TooManyFailures:
             raise ValidationError(THROTTLED, code="throttled") from None
-        except mfa.WrongCode:
+        except WrongCode:
             raise ValidationError(_("Wrong or already used code."), code="invalid_code") from None
 
 

@@ -8,7 +8,15 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for the project's authentication class.
-        from api.sessions import authentication  # noqa: F401
+        # Logins and step-up ask for the second factor through sessions' seam: `api.mfa` builds
+        # on sessions, so only this wiring, outside both, names the two together.
+        from api.mfa.factor import TotpFactor
+        from api.sessions import (
+            authentication,  # noqa: F401
+            second_factor,
+        )
+
+        second_factor.register(TotpFactor())
 
 
 class AdminConfig(admin_apps.AdminConfig):

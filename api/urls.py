@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from api.accounts import mfa_views as mfa
 from api.accounts import views as accounts
 from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
+from api.mfa import views as mfa
 from api.notes import views as notes
 from api.sessions import views as sessions
 
@@ -30,7 +30,7 @@ urlpatterns = [
     path("user/reauthenticate/", sessions.Reauthenticate.as_view(), name="reauthenticate"),
     path("user/logout-all/", sessions.LogoutAll.as_view(), name="logout-all"),
     path("token/", sessions.TokenObtainPair.as_view(), name="token-obtain-pair"),
-    path("token/mfa/", sessions.TokenMfa.as_view(), name="token-mfa"),
+    path("token/mfa/", mfa.TokenMfa.as_view(), name="token-mfa"),
     path("token/refresh/", sessions.TokenRefresh.as_view(), name="token-refresh"),
     path("token/verify/", sessions.TokenVerify.as_view(), name="token-verify"),
     path("token/blacklist/", sessions.TokenBlacklist.as_view(), name="token-blacklist"),

@@ -71,8 +71,8 @@ def probe_users(password):
     from django.db import transaction
     from django.utils import timezone
 
+    from api.mfa import codes as mfa_codes
     from api.models import RecoveryCode, TotpDevice, User
-    from api.sessions import mfa_codes
 
     hashed = make_password(password)  # the project's hasher (Argon2id), as a login leaves it
     probes = {}

@@ -3,7 +3,7 @@
 mailed to the account's address, the old one when the address itself changed.
 
 Every door records here: logins and their failures (`api.sessions.credentials`), the changes of
-password, address and second factor (`api.accounts`, `api.sessions.mfa`), sessions ended. A
+password, address and second factor (`api.accounts`, `api.mfa`), sessions ended. A
 notice says what, when, from which IP and user agent, and what to do if it was not the owner; it
 goes through the outbox, within the address's mail budget.
 """

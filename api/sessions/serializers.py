@@ -9,7 +9,7 @@ from api.core import security_log
 from api.core.clients import client_of
 from api.core.fields import password_field
 from api.models import TokenFamily, User
-from api.sessions import cookies, mfa, mfa_codes, services
+from api.sessions import cookies, second_factor, services
 from api.sessions.login_devices import known_device
 from api.sessions.tokens import FAMILY_CLAIM
 
@@ -63,8 +63,9 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainSerializer):
             )
         # Likewise only after the password: a login that needs a second factor gets an
         # `mfa_token` for `POST /api/token/mfa/` instead of a pair (docs/mfa.md).
-        if mfa.totp_enabled(user=self.user):
-            raise mfa.MfaRequired(mfa_token=mfa.mfa_challenge_start(user=self.user))
+        mfa_token = second_factor.login_challenge(user=self.user)
+        if mfa_token is not None:
+            raise second_factor.MfaRequired(mfa_token=mfa_token)
         request = self.context["request"]
         pair = services.session_start(user=self.user, **client_of(request))
         security_log.record_login(
@@ -110,9 +111,6 @@ class TokenBlacklistSerializer(serializers.Serializer):
 
 # --- Two-factor login (docs/mfa.md) -----------------------------------------------------------
 
-# Long enough for any token this server signs, short enough to refuse garbage at once.
-MFA_TOKEN_MAX_LENGTH = 2048
-
 
 class MfaCodeField(serializers.CharField):
     """A code from an authenticator app (six digits) or, with `recovery`, a recovery code;
@@ -129,8 +127,8 @@ class MfaCodeField(serializers.CharField):
         super().__init__(max_length=64, write_only=True, **kwargs)
 
     def to_internal_value(self, data) -> str:
-        code = mfa_codes.normalised(super().to_internal_value(data))
-        if mfa_codes.is_totp_code(code) or (self.recovery and mfa_codes.is_recovery_code(code)):
+        code = second_factor.code_shape(super().to_internal_value(data), recovery=self.recovery)
+        if code is not None:
             return code
         if self.recovery:
             raise serializers.ValidationError(
@@ -139,13 +137,6 @@ class MfaCodeField(serializers.CharField):
         raise serializers.ValidationError(
             _("Enter the 6-digit code of your authenticator app."), code="invalid"
         )
-
-
-class MfaLoginSerializer(serializers.Serializer):
-    """Second login step: the `mfa_token` of the login that answered `mfa_required`, and a code."""
-
-    mfa_token = serializers.CharField(write_only=True, max_length=MFA_TOKEN_MAX_LENGTH)
-    code = MfaCodeField(recovery=True)
 
 
 # --- Step-up (api/sessions/stepup.py) --------------------------------------------------------

@@ -23,7 +23,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from api.core.fields import password_field
 from api.core.schema import ErrorSerializer
 from api.models import User
-from api.sessions import credentials, mfa
+from api.sessions import credentials, second_factor
 from api.sessions.tokens import FAMILY_CLAIM, VERSION_CLAIM, ReauthToken, jwt_setting
 
 REAUTH_HEADER = "X-Reauth-Token"
@@ -120,7 +120,7 @@ def reauthenticate(*, request, password: str | None = None, code: str | None = N
             raise WrongPassword()
     else:
         with credentials.attempt_by(request, user):
-            mfa.code_use(user=user, code=code or "")
+            second_factor.code_use(user=user, code=code or "")
     return reauth_token_for(user=user, session_id=session_id)
 
 

@@ -14,27 +14,29 @@ from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api.core import metrics, security_log
-from api.core.clients import client_of
-from api.core.schema import ErrorSerializer
-from api.models import TokenFamily, User
-from api.sessions import cookies, credentials, csrf, login_devices, mfa, selectors, services, stepup
+from api.models import TokenFamily
+from api.sessions import (
+    cookies,
+    credentials,
+    csrf,
+    login_devices,
+    second_factor,
+    selectors,
+    services,
+    stepup,
+)
 from api.sessions.cookie_schema import (
     CSRF_TOKEN_RESPONSE,
     LOGIN_SCHEMA,
     LOGOUT_SCHEMA,
     REFRESH_SCHEMA,
-    SET_COOKIE,
 )
-from api.sessions.login_devices import known_device
-from api.sessions.mfa_tokens import mfa_claims
 from api.sessions.serializers import (
-    MfaLoginSerializer,
     ReauthenticateSerializer,
     ReauthTokenSerializer,
     SessionSerializer,
     TokenBlacklistSerializer,
     TokenObtainPairSerializer,
-    TokenPairSerializer,
     TokenRefreshSerializer,
     TokenVerifySerializer,
 )
@@ -101,82 +103,12 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
         except AuthenticationFailed:
             metrics.LOGIN_FAILED.inc()
             raise
-        except mfa.MfaRequired:
+        except second_factor.MfaRequired:
             metrics.LOGIN_MFA_REQUIRED.inc()
             raise
         metrics.LOGIN_OK.inc()
         login_devices.remember_device(response, login_devices.login_name_key(request.data["username"]))
         return cookies.move_refresh_to_cookie(response)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        parameters=[SET_COOKIE],
-        description=(
-            "Log in, second step (docs/mfa.md): the `mfa_token` of a login that answered 401 "
-            "`mfa_required`, and a code of the account's authenticator app or one of its recovery "
-            "codes; the answer is that of a login. With `JWT_REFRESH_COOKIE` on, as for login: "
-            "`{access}` with the refresh token in `Set-Cookie`, and the request must come from an "
-            "allowed origin."
-        ),
-        responses={
-            200: TokenPairSerializer,
-            401: OpenApiResponse(
-                ErrorSerializer,
-                description=(
-                    "Code `invalid_code`: the code is wrong, already used, or out of its time "
-                    "window; try again with the same `mfa_token` (5 wrong codes end it). Code "
-                    "`mfa_token_invalid`: the `mfa_token` is not one, has expired, was used, took "
-                    "5 wrong codes, or its account changed; log in again."
-                ),
-            ),
-            403: OpenApiResponse(
-                ErrorSerializer,
-                description=(
-                    "With `JWT_REFRESH_COOKIE` on only: code `origin_missing` or `origin_not_allowed`, "
-                    "as for login."
-                ),
-            ),
-        },
-    )
-)
-class TokenMfa(jwt_views.TokenViewBase):
-    """Log in, second step: an `mfa_token` and a TOTP or recovery code for a pair."""
-
-    serializer_class = MfaLoginSerializer
-    throttle_classes = [AuthRateThrottle]
-    throttle_scope = "login_mfa"
-
-    def post(self, request, *args, **kwargs):
-        if cookies.enabled():
-            csrf.check_origin(request._request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        # The account the `mfa_token` names is the one whose failures count, before any query.
-        claims = mfa_claims(serializer.validated_data["mfa_token"])
-        try:
-            with credentials.attempt(
-                request,
-                name_key=None if claims is None else claims.name_key,
-                user=None if claims is None else User(pk=claims.user_id),
-            ):
-                login = mfa.mfa_login(**serializer.validated_data, **client_of(request))
-        except credentials.TooManyFailures:
-            metrics.LOGIN_THROTTLED.inc()
-            raise
-        except mfa.WrongLoginCode:
-            metrics.LOGIN_FAILED.inc()
-            raise
-        metrics.LOGIN_OK.inc()
-        security_log.record_login(
-            user=login.user,
-            request=request,
-            detail="second factor",
-            known_device=known_device(request, login.user),
-        )
-        response = cookies.token_response(login.pair)
-        login_devices.remember_device(response, login.name_key)
-        return response
 
 
 @extend_schema_view(post=REFRESH_SCHEMA)

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 from api.models import User
 from api.tests.conftest import PASSWORD
 from api.tests.live import project_env, python
-from api.tests.sessions.test_mfa_login import bearer, clock, enable_totp, totp_code  # noqa: F401
+from api.tests.mfa.conftest import clock  # noqa: F401
+from api.tests.mfa.test_mfa_login import bearer, enable_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 

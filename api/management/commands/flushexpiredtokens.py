@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from api.core import counters, outbox, security_log
-from api.sessions.mfa import mfa_flush_expired
+from api.mfa.services import mfa_flush_expired
 from api.sessions.services import FLUSH_BATCH_SIZE, tokens_flush_expired
 
 

@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from api.models import SecurityEvent
 from api.tests.accounts.conftest import link_in, only_message_to
 from api.tests.conftest import PASSWORD
-from api.tests.sessions.test_mfa_login import clock, enable_totp  # noqa: F401
+from api.tests.mfa.conftest import clock  # noqa: F401
+from api.tests.mfa.test_mfa_login import enable_totp
 
 pytestmark = pytest.mark.django_db
 

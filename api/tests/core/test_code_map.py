@@ -8,12 +8,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 API = ROOT / "api"
-DOMAINS = ("core", "sessions", "accounts", "notes")
-# Which domain packages each may import: `notes` and `accounts` build on `sessions` and `core`,
-# `sessions` on `core`, and `core` on none of them.
+DOMAINS = ("core", "sessions", "mfa", "accounts", "notes")
+# Which domain packages each may import: `notes`, `accounts` and `mfa` build on `sessions` and
+# `core`, `sessions` on `core`, and `core` on none of them. A login or step-up that needs a second
+# factor asks `sessions/second_factor.py`, which `mfa` answers (registered by `api/apps.py`):
+# `sessions` names no module of `mfa`.
 MAY_IMPORT = {
     "core": set(),
     "sessions": {"core"},
+    "mfa": {"core", "sessions"},
     "accounts": {"core", "sessions"},
     "notes": {"core", "sessions"},
 }
@@ -24,6 +27,11 @@ def _code_map() -> str:
     section = re.search(r"^## Code map\n(.*?)(?=^## )", readme, re.S | re.M)
     assert section, "README.md has no 'Code map' section"
     return section.group(1)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -74,3 +82,29 @@ def test_shared_modules_import_no_domain_but_core():
             assert not (parts[0] == "api" and len(parts) > 1 and parts[1] in set(DOMAINS) - {"core"}), (
                 f"{path.relative_to(ROOT)} imports {module}"
             )
+
+
+def test_the_packages_may_import_no_circle():
+    def reaches(start: str, goal: str, seen: frozenset = frozenset()) -> bool:
+        return any(
+            step == goal or (step not in seen and reaches(step, goal, seen | {step}))
+            for step in MAY_IMPORT[start]
+        )
+
+    assert not [domain for domain in DOMAINS if reaches(domain, domain)]
+
+
+def test_no_two_modules_of_the_app_import_each_other():
+    # Imports inside functions count too: a lazy import only hides a circle until it runs.
+    modules = {_module_name(path): path for path in API.rglob("*.py")}
+    imports = {
+        name: {module for module in _imported_modules(path) if module in modules} - {name}
+        for name, path in modules.items()
+    }
+    circles = sorted(
+        f"{first} <-> {second}"
+        for first, imported in imports.items()
+        for second in imported
+        if first < second and first in imports[second]
+    )
+    assert not circles

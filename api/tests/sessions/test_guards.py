@@ -17,9 +17,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from api.mfa import codes as mfa_codes
+from api.mfa import services as mfa
+from api.mfa.tokens import CHALLENGE_CLAIM, NAME_KEY_CLAIM
 from api.models import TokenFamily, TotpDevice, User
-from api.sessions import mfa, mfa_codes
-from api.sessions.mfa_tokens import CHALLENGE_CLAIM, NAME_KEY_CLAIM
 from api.sessions.tokens import FAMILY_CLAIM, VERSION_CLAIM, AccessToken, MfaToken, RefreshToken
 from api.tests.conftest import PASSWORD
 

@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 from api.models import Note, TotpDevice, User
 from api.sessions.stepup import REAUTH_HEADER
 from api.tests.conftest import PASSWORD
-from api.tests.sessions.test_mfa_login import bearer, clock, enable_totp, totp_code  # noqa: F401
+from api.tests.mfa.conftest import clock  # noqa: F401
+from api.tests.mfa.test_mfa_login import bearer, enable_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Two-factor login set-up as clients send and see it (docs/mfa.md)."""
+"""Two-factor login as clients send and see it (docs/mfa.md): the second login step, and setup."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -50,4 +50,17 @@ class TotpConfirmSerializer(ProofSerializer):
 class TotpDisableSerializer(ProofSerializer):
     """Turning TOTP off: a code of the app or a recovery code, and the fresh proof."""
 
+    code = MfaCodeField(recovery=True)
+
+
+# --- The second login step ----------------------------------------------------------------
+
+# Long enough for any token this server signs, short enough to refuse garbage at once.
+MFA_TOKEN_MAX_LENGTH = 2048
+
+
+class MfaLoginSerializer(serializers.Serializer):
+    """Second login step: the `mfa_token` of the login that answered `mfa_required`, and a code."""
+
+    mfa_token = serializers.CharField(write_only=True, max_length=MFA_TOKEN_MAX_LENGTH)
     code = MfaCodeField(recovery=True)

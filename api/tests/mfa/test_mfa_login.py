@@ -5,12 +5,11 @@ import time
 
 import pyotp
 import pytest
-import time_machine
 from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
+from api.mfa import services as mfa
 from api.models import MfaChallenge, RecoveryCode, TokenFamily, TotpDevice
-from api.sessions import mfa
 from api.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +17,7 @@ pytestmark = pytest.mark.django_db
 FRONTEND = "https://app.example.com"
 
 
-# --- Helpers, also used by api/tests/accounts/test_mfa_setup.py -------------------------------
-
-
-def clock_start() -> int:
-    """Where the tests' clock stops: 5 seconds into the next TOTP time step."""
-    return (int(time.time()) // 30 + 1) * 30 + 5
-
-
-@pytest.fixture
-def clock():
-    """A stopped clock, 5 seconds into a TOTP time step; `clock.shift(seconds)` moves it."""
-    with time_machine.travel(clock_start(), tick=False) as traveller:
-        yield traveller
+# --- Helpers, also used by the other tests of an account with TOTP on ----------------------
 
 
 def totp_code(secret: str, steps: int = 0) -> str:
@@ -68,12 +55,6 @@ def mfa_token_of(client: APIClient, username: str) -> str:
     assert response.status_code == 401, response.content
     assert response.json()["code"] == "mfa_required"
     return response.json()["mfa_token"]
-
-
-@pytest.fixture
-def totp_user(user, auth_client, clock):
-    """alice with TOTP on: (secret, recovery codes)."""
-    return enable_totp(auth_client, clock)
 
 
 # --- The two steps ------------------------------------------------------------------------------

@@ -4,19 +4,22 @@ what each does to the user's other sessions."""
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from api.mfa import services as mfa
 from api.models import MfaChallenge, RecoveryCode, TotpDevice
-from api.sessions import mfa
-from api.tests.accounts.conftest import link_in, only_message_to
+from api.tests.accounts.conftest import (  # noqa: F401 (autouse: account mail as the account tests have it)
+    _account_mail,
+    _commits_run_their_callbacks,
+    link_in,
+    only_message_to,
+)
 from api.tests.conftest import PASSWORD
-from api.tests.sessions import test_mfa_login as steps
-from api.tests.sessions.test_mfa_login import (
+from api.tests.mfa.test_mfa_login import (
     bearer,
     code_step,
     enable_totp,
@@ -29,19 +32,6 @@ pytestmark = pytest.mark.django_db
 
 # The fresh proof every change of the second factor needs (api/sessions/stepup.py).
 PROOF = {"password": PASSWORD}
-
-
-@pytest.fixture
-def clock():
-    """A stopped clock, 5 seconds into a TOTP time step; `clock.shift(seconds)` moves it."""
-    with time_machine.travel(steps.clock_start(), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def totp_user(user, auth_client, clock):
-    """alice with TOTP on: (secret, recovery codes)."""
-    return enable_totp(auth_client, clock)
 
 
 def _confirm(client, code: str):

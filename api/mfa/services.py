@@ -8,12 +8,13 @@ Rules:
 - a TOTP code works once: the device keeps the last time step used, and only later steps count;
 - a recovery code works once: it is spent by a conditional UPDATE (`used_at IS NULL`), so of two
   requests with the same code exactly one wins;
-- a login with the right password gets an `mfa_token` (`api.sessions.mfa_tokens`) instead of a
+- a login with the right password gets an `mfa_token` (`api.mfa.tokens`) instead of a
   pair. It works once, for `MFA_TOKEN_LIFETIME` seconds and `MFA_MAX_ATTEMPTS` wrong codes, and
   dies with a password change or reset (the user's token version) or when TOTP is turned off;
 - turning TOTP on or off, and new recovery codes, end every other session of the user;
-- every write takes the account's row lock first (`services.lock_account`), as the other writes
-  to an account do: they queue instead of racing, and none recreates rows of a deleted account.
+- every write takes the account's row lock first (`api.sessions.services.lock_account`), as
+  the other writes to an account do: they queue instead of racing, and none recreates rows of a
+  deleted account.
 """
 
 import uuid
@@ -24,96 +25,29 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from api.core.exceptions import Conflict
+from api.mfa import codes as mfa_codes
+from api.mfa.errors import (
+    MfaAlreadyEnabled,
+    MfaNotEnabled,
+    MfaSetupNotStarted,
+    MfaTokenInvalid,
+    WrongCode,
+    WrongLoginCode,
+)
+from api.mfa.tokens import mfa_claims, mfa_token_for
 from api.models import MfaChallenge, RecoveryCode, TokenFamily, TotpDevice, User
-from api.sessions import mfa_codes
-from api.sessions.mfa_tokens import mfa_claims, mfa_token_for
 from api.sessions.services import TokenPair, lock_account, revoke_sessions, session_start
-from api.sessions.tokens import jwt_setting
 
 # Wrong codes one `mfa_token` may take; the next answer is `mfa_token_invalid`, even for a
 # right code. Each also counts toward the account's failed-login limit.
 MFA_MAX_ATTEMPTS = 5
 # A secret shown by the setup call must be confirmed within this time.
 TOTP_SETUP_LIFETIME = timedelta(hours=1)
-
-
-# --- Errors -----------------------------------------------------------------------------------
-
-
-class MfaRequired(exceptions.APIException):
-    """401 from login: the password is right, and a code must follow with the `mfa_token`.
-
-    Not an `AuthenticationFailed`: the login view counts those as failed logins, and this is
-    none. DRF sets `WWW-Authenticate` only for those, so the exception carries its own header,
-    the one the token endpoints send with every 401.
-    """
-
-    status_code = status.HTTP_401_UNAUTHORIZED
-    default_detail = _("Enter the code from your authenticator app, or a recovery code.")
-    default_code = "mfa_required"
-
-    def __init__(self, *, mfa_token: str) -> None:
-        # A dict detail is the body as it stands: the handler adds no `code` to it.
-        super().__init__(
-            {"detail": self.default_detail, "code": self.default_code, "mfa_token": mfa_token},
-            self.default_code,
-        )
-        self.auth_header = f'{jwt_setting("AUTH_HEADER_TYPES")[0]} realm="api"'
-
-
-class MfaTokenInvalid(exceptions.AuthenticationFailed):
-    """401 at the second step: the `mfa_token` is not one, has expired, was used, took too many
-    wrong codes, or its account changed (password, TOTP turned off). Only a new login helps."""
-
-    default_detail = _("This login has expired or ended; log in again.")
-    default_code = "mfa_token_invalid"
-
-
-class WrongLoginCode(exceptions.AuthenticationFailed):
-    """401 at the second step: the code is not good (wrong, already used, or out of its window)."""
-
-    default_detail = _("Wrong or already used code.")
-    default_code = "invalid_code"
-    # A failed credential check (`api.sessions.credentials`).
-    counts_as_failure = True
-
-
-class WrongCode(exceptions.APIException):
-    """400 where a signed-in caller proves the second factor: the code is not good."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = _("Wrong or already used code.")
-    default_code = "invalid_code"
-    counts_as_failure = True
-
-
-class MfaAlreadyEnabled(exceptions.APIException):
-    """409: TOTP is already on; turn it off first to set up another authenticator."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Two-factor login is already on; turn it off first to set up another app.")
-    default_code = "mfa_already_enabled"
-
-
-class MfaNotEnabled(exceptions.APIException):
-    """400: the call needs TOTP on, and it is off."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = _("Two-factor login is not on.")
-    default_code = "mfa_not_enabled"
-
-
-class MfaSetupNotStarted(exceptions.APIException):
-    """400: no pending setup to confirm (never started, or started too long ago)."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = _("No two-factor setup is waiting for a code: start one first.")
-    default_code = "mfa_setup_not_started"
 
 
 def _account_gone() -> InvalidToken:

@@ -1,24 +1,35 @@
-"""Two-factor login set-up (docs/mfa.md): start and confirm TOTP, new recovery codes, turn it off.
+"""Two-factor login (docs/mfa.md): the second login step; start and confirm TOTP, new recovery
+codes, turn it off.
 
-The rules live in `api.sessions.mfa`, beside the login step they protect. Turning TOTP on or off
-and new recovery codes end every other session of the user; the caller's stays.
+The rules live in `api.mfa.services`. Turning TOTP on or off and new recovery codes end every
+other session of the user; the caller's stays.
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework_simplejwt import views as jwt_views
 
-from api.accounts.mfa_serializers import (
+from api.core import metrics, security_log
+from api.core.clients import client_of
+from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
+from api.mfa import services as mfa
+from api.mfa.errors import WrongLoginCode
+from api.mfa.serializers import (
+    MfaLoginSerializer,
     RecoveryCodesSerializer,
     TotpCodeSerializer,
     TotpConfirmSerializer,
     TotpDisableSerializer,
     TotpSetupSerializer,
 )
-from api.core import security_log
-from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
-from api.sessions import credentials, mfa, stepup
+from api.mfa.tokens import mfa_claims
+from api.models import User
+from api.sessions import cookies, credentials, csrf, login_devices, stepup
+from api.sessions.cookie_schema import SET_COOKIE
+from api.sessions.login_devices import known_device
+from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import FAMILY_CLAIM
 
@@ -37,6 +48,76 @@ def _bad_code(codes: str) -> OpenApiResponse:
     return OpenApiResponse(
         VALIDATION_ERROR_SCHEMA, description=f"Field errors, or `{{detail, code}}` with code {codes}."
     )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        parameters=[SET_COOKIE],
+        description=(
+            "Log in, second step (docs/mfa.md): the `mfa_token` of a login that answered 401 "
+            "`mfa_required`, and a code of the account's authenticator app or one of its recovery "
+            "codes; the answer is that of a login. With `JWT_REFRESH_COOKIE` on, as for login: "
+            "`{access}` with the refresh token in `Set-Cookie`, and the request must come from an "
+            "allowed origin."
+        ),
+        responses={
+            200: TokenPairSerializer,
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Code `invalid_code`: the code is wrong, already used, or out of its time "
+                    "window; try again with the same `mfa_token` (5 wrong codes end it). Code "
+                    "`mfa_token_invalid`: the `mfa_token` is not one, has expired, was used, took "
+                    "5 wrong codes, or its account changed; log in again."
+                ),
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "With `JWT_REFRESH_COOKIE` on only: code `origin_missing` or `origin_not_allowed`, "
+                    "as for login."
+                ),
+            ),
+        },
+    )
+)
+class TokenMfa(jwt_views.TokenViewBase):
+    """Log in, second step: an `mfa_token` and a TOTP or recovery code for a pair."""
+
+    serializer_class = MfaLoginSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "login_mfa"
+
+    def post(self, request, *args, **kwargs):
+        if cookies.enabled():
+            csrf.check_origin(request._request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The account the `mfa_token` names is the one whose failures count, before any query.
+        claims = mfa_claims(serializer.validated_data["mfa_token"])
+        try:
+            with credentials.attempt(
+                request,
+                name_key=None if claims is None else claims.name_key,
+                user=None if claims is None else User(pk=claims.user_id),
+            ):
+                login = mfa.mfa_login(**serializer.validated_data, **client_of(request))
+        except credentials.TooManyFailures:
+            metrics.LOGIN_THROTTLED.inc()
+            raise
+        except WrongLoginCode:
+            metrics.LOGIN_FAILED.inc()
+            raise
+        metrics.LOGIN_OK.inc()
+        security_log.record_login(
+            user=login.user,
+            request=request,
+            detail="second factor",
+            known_device=known_device(request, login.user),
+        )
+        response = cookies.token_response(login.pair)
+        login_devices.remember_device(response, login.name_key)
+        return response
 
 
 @extend_schema_view(

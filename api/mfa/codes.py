@@ -1,6 +1,6 @@
 """The second factor's codes: TOTP codes (RFC 6238, through pyotp) and single-use recovery codes.
 
-Pure functions: no database. `api.sessions.mfa` decides which codes are still good.
+Pure functions: no database. `api.mfa.services` decides which codes are still good.
 """
 
 import hashlib

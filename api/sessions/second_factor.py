@@ -1,0 +1,76 @@
+"""What a login and a step-up ask of the second factor, and the login's answer while a code is due.
+
+The second factor lives in `api.mfa`, which builds on sessions: it starts the session a two-step
+login ends in, signs its `mfa_token` as every token is signed, and counts wrong codes in the
+failed-credential limit. So sessions does not import it; `api.apps` registers `api.mfa`'s
+answers here at startup, and sessions asks only through this module. Until something is
+registered, every question fails loudly: a login never passes for want of an answer.
+"""
+
+from typing import Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+
+from api.models import User
+from api.sessions.tokens import jwt_setting
+
+
+class SecondFactor(Protocol):
+    def login_challenge(self, *, user: User) -> str | None:
+        """The `mfa_token` of a login of `user` (password right) that needs a code; None if none."""
+
+    def code_use(self, *, user: User, code: str) -> None:
+        """Spend a code of `user` as proof of the second factor; raise the answer if not good."""
+
+    def code_shape(self, code: str, *, recovery: bool) -> str | None:
+        """`code` as compared, if it has the shape of an app's code (or, with `recovery`, of a
+        recovery code); None if not."""
+
+
+_registered: SecondFactor | None = None
+
+
+def register(factor: SecondFactor) -> None:
+    global _registered
+    _registered = factor
+
+
+def _factor() -> SecondFactor:
+    if _registered is None:
+        raise ImproperlyConfigured("No second factor is registered (api.apps.ApiConfig.ready).")
+    return _registered
+
+
+def login_challenge(*, user: User) -> str | None:
+    return _factor().login_challenge(user=user)
+
+
+def code_use(*, user: User, code: str) -> None:
+    _factor().code_use(user=user, code=code)
+
+
+def code_shape(code: str, *, recovery: bool) -> str | None:
+    return _factor().code_shape(code, recovery=recovery)
+
+
+class MfaRequired(exceptions.APIException):
+    """401 from login: the password is right, and a code must follow with the `mfa_token`.
+
+    Not an `AuthenticationFailed`: the login view counts those as failed logins, and this is
+    none. DRF sets `WWW-Authenticate` only for those, so the exception carries its own header,
+    the one the token endpoints send with every 401.
+    """
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_detail = _("Enter the code from your authenticator app, or a recovery code.")
+    default_code = "mfa_required"
+
+    def __init__(self, *, mfa_token: str) -> None:
+        # A dict detail is the body as it stands: the handler adds no `code` to it.
+        super().__init__(
+            {"detail": self.default_detail, "code": self.default_code, "mfa_token": mfa_token},
+            self.default_code,
+        )
+        self.auth_header = f'{jwt_setting("AUTH_HEADER_TYPES")[0]} realm="api"'

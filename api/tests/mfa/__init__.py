@@ -1,0 +1,1 @@
+"""Tests of two-factor login: TOTP setup, recovery codes, the second login step."""
