@@ -1,5 +1,8 @@
+import copy
 import itertools
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -12,11 +15,17 @@ from rest_framework.test import APIClient
 
 from api.core.throttle_cache import throttle_cache
 from api.models import Note, User
+from api.tests.live import ZYGOTE
 
 # pytest reads plugins only from the root conftest; the live servers' fixtures live apart.
 pytest_plugins = ["api.tests.live_fixtures"]
 
 PASSWORD = "correct horse battery staple"
+PROJECT_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
+QUICK_HASHER = "api.tests.hashers.QuickArgon2idHasher"
+# pytest-xdist names its workers gw0, gw1, ...; a run without it is "master".
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "master")
+_SUITE_CACHE_LOCATION = str(django_settings.CACHES["default"].get("LOCATION", ""))
 _usernames = (f"user{n}" for n in itertools.count(1))
 
 
@@ -32,10 +41,46 @@ def _static_files(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _zygote_stopped_at_the_end():
+    yield
+    ZYGOTE.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _plain_http():
     # The test clients and pytest-django's live server speak plain HTTP, which production
     # redirects to HTTPS (test_production.py tests that redirect).
     with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    # New hashes are Argon2id at its least cost (api/tests/hashers.py); stored hashes of any
+    # other kind still verify, as in production.
+    project = django_settings.PASSWORD_HASHERS
+    with override_settings(PASSWORD_HASHERS=[QUICK_HASHER, *project[1:]]):
+        yield
+
+
+@pytest.fixture
+def project_password_hashers(settings):
+    """The production hashers, for tests of what a login stores and upgrades."""
+    settings.PASSWORD_HASHERS = PROJECT_PASSWORD_HASHERS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_worker():
+    # Parallel workers (pytest-xdist) each clear the cache around every test: on a shared Redis
+    # they would wipe each other's throttle counts, so each worker gets a database number of
+    # its own (`redis_database_numbers`).
+    if not suite_runs_with_redis() or _WORKER == "master":
+        yield
+        return
+    suite, _ = redis_database_numbers()
+    caches = copy.deepcopy(django_settings.CACHES)
+    caches["default"]["LOCATION"] = redis_url(suite)
+    with override_settings(CACHES=caches):
         yield
 
 
@@ -154,3 +199,20 @@ def suite_runs_on_postgres() -> bool:
 
 def suite_runs_with_redis() -> bool:
     return django_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def redis_database_numbers() -> tuple[int, int]:
+    """This test process's Redis database numbers: its own cache's, and its live servers'.
+
+    The suite's REDIS_URL names the first worker's cache (CI: 15); each further worker takes
+    the next two numbers down, so parallel workers never clear each other's keys.
+    """
+    base = int(urlsplit(_SUITE_CACHE_LOCATION).path.strip("/") or 0)
+    index = 0 if _WORKER == "master" else int(_WORKER.removeprefix("gw"))
+    suite = (base - 2 * index) % 16
+    return suite, (suite - 1) % 16
+
+
+def redis_url(database: int) -> str:
+    """The suite's Redis server, with another database number."""
+    return urlunsplit(urlsplit(_SUITE_CACHE_LOCATION)._replace(path=f"/{database}"))

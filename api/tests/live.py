@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
+from api.tests.zygote import Zygote
+
 ROOT = Path(__file__).resolve().parents[2]
+ZYGOTE = Zygote(ROOT)
 # One key for every process of a test run, so that servers accept each other's tokens.
 SECRET_KEY = secrets.token_urlsafe(64)
 # How long a server may take to boot; a server that has not answered by then has failed.
@@ -71,7 +74,13 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Run `python ARGS` in the repository; stdout and stderr are captured."""
+    """Run `python ARGS` in the repository; stdout and stderr are captured.
+
+    `manage.py ...` and `-c CODE` run in a child forked from a warm process (api/tests/zygote.py),
+    a new process in all that the command can see, without a new interpreter's imports.
+    """
+    if args and (args[0] == "manage.py" or args[0] == "-c"):
+        return ZYGOTE.run(args, env)
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
@@ -199,6 +208,29 @@ def start_gunicorn(
 ) -> LiveServer:
     """Start `gunicorn backend.wsgi` (with `-c config` if given) on a free port; returns once it
     answers HTTP."""
+    for _ in range(PORT_TRIES):
+        server = _spawn_gunicorn(env, log_dir, workers=workers, config=config)
+        try:
+            _wait_until_serving(server)
+        except PortTaken:
+            # Another test process took the port between `free_port` and gunicorn's bind.
+            server.stop()
+            continue
+        except BaseException:
+            server.stop()
+            raise
+        return server
+    raise RuntimeError(f"gunicorn found no free port in {PORT_TRIES} tries:\n{server.output()}")
+
+
+PORT_TRIES = 5
+
+
+class PortTaken(RuntimeError):
+    """gunicorn could not bind the port it was given."""
+
+
+def _spawn_gunicorn(env: dict[str, str], log_dir: Path, *, workers: int, config: str | None) -> LiveServer:
     port = free_port()
     stdout, stderr = log_dir / f"gunicorn-{port}.out", log_dir / f"gunicorn-{port}.err"
     with stdout.open("wb") as out, stderr.open("wb") as err:
@@ -220,20 +252,17 @@ def start_gunicorn(
             stderr=err,
             start_new_session=True,
         )
-    server = LiveServer(port, process, stdout, stderr)
-    try:
-        _wait_until_serving(server)
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    return LiveServer(port, process, stdout, stderr)
 
 
 def _wait_until_serving(server: LiveServer) -> None:
     deadline = time.monotonic() + BOOT_TIMEOUT
     while True:
         if server.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.process.returncode}:\n{server.output()}")
+            output = server.output()
+            if "Address already in use" in output or "Connection in use" in output:
+                raise PortTaken(output)
+            raise RuntimeError(f"gunicorn exited with {server.process.returncode}:\n{output}")
         try:
             # Any answer will do: health may rightly be 503 (a test stops the database).
             server.request("GET", "/api/health/")

@@ -4,14 +4,19 @@ import contextlib
 import shutil
 import uuid
 from collections.abc import Iterator
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import psycopg
 import pytest
 import redis
 from django.conf import settings as django_settings
 
-from api.tests.conftest import suite_runs_on_postgres, suite_runs_with_redis
+from api.tests.conftest import (
+    redis_database_numbers,
+    redis_url,
+    suite_runs_on_postgres,
+    suite_runs_with_redis,
+)
 from api.tests.live import (
     ThrowawayPostgres,
     ThrowawayRedis,
@@ -90,10 +95,7 @@ def shared_redis_url():
     """
     if not suite_runs_with_redis():
         pytest.skip("needs Redis: set REDIS_URL=redis://... (CI's PostgreSQL pass does)")
-    cache_settings = django_settings.CACHES["default"]
-    parts = urlsplit(cache_settings["LOCATION"])
-    suite_db = int(parts.path.strip("/") or 0)
-    url = urlunsplit(parts._replace(path=f"/{14 if suite_db != 14 else 13}"))
+    url = redis_url(redis_database_numbers()[1])
     client = redis.Redis.from_url(url)
     client.flushdb()
     yield url

@@ -20,6 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 from api.models import Note, User
 from api.sessions import services
 from api.tests.conftest import PASSWORD
+from api.tests.hashers import QuickArgon2idHasher
 
 pytestmark = pytest.mark.django_db
 
@@ -185,8 +186,9 @@ SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 HTML_PAGES = ("/api/docs/", "/api/redoc/")
-# One hash for every test's user: Argon2 takes tens of milliseconds, the suite thousands of users.
-PASSWORD_HASH = make_password(PASSWORD)
+# One hash for every test's user, made by the suite's hasher: a hash of another cost would be
+# upgraded at the first login, a write that a refused request must not make.
+PASSWORD_HASH = make_password(PASSWORD, hasher=QuickArgon2idHasher())
 NEW_PASSWORD = "another long passphrase 42"
 
 

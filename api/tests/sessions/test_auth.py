@@ -23,7 +23,7 @@ def _register(client, **body):
 # --- Registration ---------------------------------------------------------------------------
 
 
-def test_register_returns_201_with_id_username_email_and_no_password(api_client):
+def test_register_returns_201_with_id_username_email_and_no_password(api_client, project_password_hashers):
     response = _register(api_client, username="bob", password=PASSWORD, email="bob@example.com")
 
     assert response.status_code == 201
@@ -32,7 +32,7 @@ def test_register_returns_201_with_id_username_email_and_no_password(api_client)
     assert body["username"] == "bob"
     user = User.objects.get(username="bob")
     assert user.check_password(PASSWORD)
-    assert user.password.startswith("argon2$argon2id$")
+    assert user.password.startswith(PROJECT_ARGON2_PREFIX)
 
 
 def test_register_without_email_is_accepted(api_client):
@@ -164,7 +164,9 @@ def test_login_with_missing_or_malformed_fields_is_400(api_client, body):
     assert response.status_code == 400
 
 
-def test_pbkdf2_hash_still_logs_in_and_is_upgraded_to_argon2id(api_client, make_user, login):
+def test_pbkdf2_hash_still_logs_in_and_is_upgraded_to_argon2id(
+    api_client, make_user, login, project_password_hashers
+):
     user = make_user("legacy")
     User.objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
 
@@ -187,7 +189,7 @@ class WeakerArgon2idHasher(Argon2idPasswordHasher):
     ids=["django-defaults", "weaker-parameters"],
 )
 def test_argon2_hash_with_other_parameters_is_rehashed_with_the_projects_at_login(
-    api_client, make_user, login, hasher
+    api_client, make_user, login, hasher, project_password_hashers
 ):
     # Both are "argon2" hashes, so only the hasher's parameter check can tell them apart.
     user = make_user("legacy")
