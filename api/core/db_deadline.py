@@ -16,11 +16,18 @@ descriptor, so the waiting query fails at once with `OperationalError` (a 503, s
 serves the next one. A request pays a few dictionary operations: no thread, timer or query of
 its own.
 
+A new connection attempt cannot be cut (the socket is the driver's until it connects), so it is
+made to fit instead: within a deadline, a PostgreSQL connection is attempted only with a
+`connect_timeout` that ends before the deadline, and not at all once the deadline has passed or
+less than `MIN_CONNECT_TIMEOUT` is left. Without that, Django's reconnection after a cut (its
+`CONN_HEALTH_CHECKS` find the cut connection unusable) would add `DATABASE_CONNECT_TIMEOUT` on top.
+
 A write whose connection is cut may still be applied when the server resumes (its statement
 was already in the server's buffers): as with any timeout, the 503 means "not confirmed".
 """
 
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -38,10 +45,12 @@ logger = logging.getLogger(__name__)
 
 # How often the watchdog looks; a deadline is honoured within this much.
 WATCH_INTERVAL = 0.5
+# libpq waits at least 2 s for a connection whatever `connect_timeout` asks for (1 counts as 2).
+MIN_CONNECT_TIMEOUT = 2
 
 _lock = threading.Lock()
-# Thread id -> (monotonic deadline, that thread's database connection wrappers).
-_deadlines: dict[int, tuple[float, tuple]] = {}
+# Thread id -> (monotonic deadline, that thread's database connection wrappers, already cut).
+_deadlines: dict[int, tuple[float, tuple, bool]] = {}
 _per_thread = threading.local()
 _watchdog: threading.Thread | None = None
 # Connections cut since the process started (each is also logged).
@@ -60,7 +69,7 @@ class DatabaseDeadlineMiddleware:
     def __call__(self, request):
         ident = threading.get_ident()
         # No lock needed to set it: this thread's previous deadline was removed under the lock.
-        _deadlines[ident] = (time.monotonic() + self.timeout, _thread_connections())
+        _deadlines[ident] = (time.monotonic() + self.timeout, _thread_connections(), False)
         if _watchdog is None:
             _start_watchdog()
         try:
@@ -83,7 +92,7 @@ def database_deadline(seconds: float) -> Iterator[None]:
     with _lock:
         outer = _deadlines.get(ident)
         if outer is None or due < outer[0]:
-            _deadlines[ident] = (due, _thread_connections())
+            _deadlines[ident] = (due, _thread_connections(), False)
     if _watchdog is None:
         _start_watchdog()
     try:
@@ -102,8 +111,32 @@ def _thread_connections() -> tuple:
     try:
         return _per_thread.connections
     except AttributeError:
-        _per_thread.connections = tuple(connections[alias] for alias in connections)
-        return _per_thread.connections
+        wrappers = tuple(connections[alias] for alias in connections)
+        for wrapper in wrappers:
+            if wrapper.vendor == "postgresql":
+                # An attribute of this thread's wrapper only: Django calls `self.get_new_connection`.
+                wrapper.get_new_connection = functools.partial(
+                    _connect_within_deadline, wrapper, wrapper.get_new_connection
+                )
+        _per_thread.connections = wrappers
+        return wrappers
+
+
+def _connect_within_deadline(wrapper, connect, conn_params: dict):
+    entry = _deadlines.get(threading.get_ident())
+    if entry is None:
+        return connect(conn_params)
+    due, _, was_cut = entry
+    left = math.floor(due - time.monotonic())
+    if was_cut or left < MIN_CONNECT_TIMEOUT:
+        # Raised as the driver's own error, so that Django turns it into its OperationalError.
+        raise wrapper.Database.OperationalError(
+            f"no time left before the deadline for a new connection to the database ({wrapper.alias})"
+        )
+    configured = int(conn_params.get("connect_timeout") or 0)  # 0: libpq's "no limit"
+    if not 0 < configured <= left:
+        conn_params = {**conn_params, "connect_timeout": left}
+    return connect(conn_params)
 
 
 def _start_watchdog() -> None:
@@ -119,10 +152,10 @@ def _watch() -> None:
         time.sleep(WATCH_INTERVAL)
         now = time.monotonic()
         with _lock:
-            for ident, (due, wrappers) in list(_deadlines.items()):
-                if due <= now:
+            for ident, (due, wrappers, was_cut) in list(_deadlines.items()):
+                if not was_cut and due <= now:
                     # Once per deadline: the request is failing now, let it finish doing so.
-                    _deadlines[ident] = (math.inf, wrappers)
+                    _deadlines[ident] = (due, wrappers, True)
                     for wrapper in wrappers:
                         _cut(wrapper)
 

@@ -1,13 +1,22 @@
 """`GET /api/health/`: can this instance reach its database and its cache right now?
 
 For load balancers and orchestrators: no authentication, no throttling, nothing cached, so an
-instance that lost its database answers 503 at once and 200 again as soon as it is back. (Django
-closes a connection that failed at the end of the request, so the next one connects anew.)
+instance that lost its database answers 503 at once and 200 again as soon as it is back.
+
+The database is asked on a connection of its own, in a thread of its own, and the check waits for
+the answer at most `DATABASE_WAIT`: whatever the database does (refuse, hang on an open connection,
+hang while connecting), health answers within about that, before load balancers give up on the
+check (commonly after 5 s). The probe itself may go on a little longer, up to the connect timeout
+and its deadline; checks meanwhile wait for that same probe instead of starting more, so a hung
+database costs a process one thread and one connection attempt at a time. A fresh connection
+per probe costs a few milliseconds, and tests what a reconnecting worker would meet.
 """
 
-import contextlib
 import logging
+import os
+import threading
 import uuid
+from concurrent.futures import Future
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,15 +71,55 @@ def _check(probe, part: str) -> str:
     return OK
 
 
+# Seconds a health check waits for the database's answer.
+DATABASE_WAIT = 1.5
+
+_probe_lock = threading.Lock()
+_probe: Future | None = None
+
+
 def _database_answers() -> None:
-    # A database that stopped answering on this worker's open connection is unavailable after
-    # DATABASE_CONNECT_TIMEOUT (then Django tries a new connection, which gives up after as long
-    # again), not after the request's longer deadline. SQLite's `SELECT 1` reads no table, so
-    # it never waits for a lock.
-    timeout = settings.DATABASE_CONNECT_TIMEOUT
-    with database_deadline(timeout) if timeout else contextlib.nullcontext(), connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    global _probe
+    with _probe_lock:
+        if _probe is None or _probe.done():
+            _probe = Future()
+            threading.Thread(
+                target=_ask_database, args=(_probe,), name="health-database", daemon=True
+            ).start()
+        probe = _probe
+    try:
+        probe.result(timeout=DATABASE_WAIT)
+    except TimeoutError:
+        raise TimeoutError(f"no answer from the database within {DATABASE_WAIT} s") from None
+
+
+def _ask_database(answer: Future) -> None:
+    # The deadline cuts a query that hangs on the new connection; it leaves room for the whole
+    # connect timeout (db_deadline.py lets a connection attempt run only within its deadline).
+    # SQLite's `SELECT 1` reads no table, so it never waits for a lock.
+    try:
+        with (
+            database_deadline(settings.DATABASE_CONNECT_TIMEOUT + DATABASE_WAIT),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # whatever the failure, the check reports it
+        answer.set_exception(exc)
+    else:
+        answer.set_result(None)
+    finally:
+        connection.close()
+
+
+def _forget_after_fork() -> None:
+    # A forked child has no probe thread: a probe its parent left running would never end there.
+    global _probe, _probe_lock
+    _probe_lock = threading.Lock()
+    _probe = None
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def _cache_answers() -> None:

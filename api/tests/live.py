@@ -10,12 +10,14 @@ import json
 import os
 import re
 import secrets
+import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from email.message import Message
@@ -401,3 +403,88 @@ def create_notes(port: int, token: str, prefix: str, count: int) -> list[int]:
         ).status
         for n in range(count)
     ]
+
+
+# --- A database that stops answering ---------------------------------------------------------
+
+
+class BlackHoleProxy:
+    """A TCP proxy on a free port to 127.0.0.1:`upstream`, which can stop forwarding at once.
+
+    Once `black_hole()` is called it forwards nothing either way, on open connections and new
+    ones alike, yet keeps them open and accepts more: to its clients, the server behind it has
+    hung (as a frozen process or a paused machine, whose kernel still acknowledges every packet),
+    while the real server goes on serving everyone else. `forward()` closes what was held and
+    forwards again.
+    """
+
+    def __init__(self, upstream: int) -> None:
+        self.upstream = upstream
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.forwarding = threading.Event()
+        self.forwarding.set()
+        self.closed = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def black_hole(self) -> None:
+        self.forwarding.clear()
+
+    def forward(self) -> None:
+        self._close_all()
+        self.forwarding.set()
+
+    def close(self) -> None:
+        self.closed.set()
+        self.listener.close()
+        self._close_all()
+
+    def _close_all(self) -> None:
+        with self._lock:
+            held, self._sockets = self._sockets, []
+        for sock in held:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                self._sockets.append(client)
+            if not self.forwarding.is_set():
+                continue  # held open, never answered
+            try:
+                server = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._sockets.append(server)
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        # Reads only while forwarding: once black-holed, data waits unread in the buffers.
+        with contextlib.suppress(OSError, ValueError):  # ValueError: closed by `forward()`
+            while not self.closed.is_set():
+                if not self.forwarding.is_set():
+                    time.sleep(0.05)
+                    continue
+                ready, _, _ = select.select([source], [], [], 0.05)
+                if not ready or not self.forwarding.is_set():
+                    continue
+                data = source.recv(65536)
+                if not data:
+                    break
+                target.sendall(data)
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)

@@ -29,6 +29,7 @@ from api.core.throttle_cache import RETRY_INTERVAL, FallbackCache, throttle_cach
 from api.models import Note
 from api.tests.conftest import PASSWORD, suite_runs_on_postgres
 from api.tests.live import (
+    BlackHoleProxy,
     LiveServer,
     ThrowawayPostgres,
     free_port,
@@ -544,3 +545,62 @@ def test_with_postgresql_frozen_requests_answer_503_in_bounded_time_and_recover_
 
     _wait_for(lambda: server.request("GET", "/api/health/").status == 200, "health 200 after SIGCONT")
     assert [server.request("GET", "/api/notes/", token=pair["access"]).status for _ in range(4)] == [200] * 4
+
+
+# --- PostgreSQL hung behind a proxy ---------------------------------------------------------------
+
+# What a load balancer's check tolerates, with the test's own overhead; and the slack on a
+# request's DATABASE_REQUEST_TIMEOUT (the watchdog's interval, a busy machine).
+HEALTH_BOUND = 2.5
+DEADLINE_SLACK = 1.5
+
+
+@pytest.fixture
+def black_hole(postgres):
+    """A proxy to this module's PostgreSQL that can stop forwarding: a hung server to its clients
+    only, while the server itself keeps running (`live.BlackHoleProxy`)."""
+    proxy = BlackHoleProxy(postgres.port)
+    yield proxy
+    proxy.close()
+
+
+def test_with_the_database_hung_health_answers_within_2_s_and_requests_within_their_deadline(
+    black_hole, gunicorn_server
+):
+    # One worker, so that the connection it holds open is the one that hangs.
+    server = gunicorn_server(
+        server_env(
+            DATABASE_URL=black_hole.url("postgres"),
+            DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+            DATABASE_REQUEST_TIMEOUT=str(REQUEST_TIMEOUT),
+        )
+    )
+    pair = _sign_up(server, _username())
+    assert server.request("GET", "/api/notes/", token=pair["access"]).status == 200
+
+    black_hole.black_hole()
+    try:
+        health_while_open, health_while_open_took = _timed(server, "GET", "/api/health/")
+        # The worker's open connection hangs: cut at the deadline, and no new attempt after it.
+        on_open, on_open_took = _timed(server, "GET", "/api/notes/", token=pair["access"])
+        # That connection is gone: the new one hangs while connecting, within the deadline too.
+        on_new, on_new_took = _timed(server, "GET", "/api/notes/", token=pair["access"])
+        health_while_new, health_while_new_took = _timed(server, "GET", "/api/health/")
+    finally:
+        black_hole.forward()
+
+    for health, took in (
+        (health_while_open, health_while_open_took),
+        (health_while_new, health_while_new_took),
+    ):
+        assert health.status == 503, health.body
+        assert health.json()["database"].startswith("error: ")
+        assert health.json()["cache"] == "ok"
+        assert took <= HEALTH_BOUND
+    for reply, took in ((on_open, on_open_took), (on_new, on_new_took)):
+        _assert_service_unavailable(reply, "notes list")
+        assert took <= REQUEST_TIMEOUT + DEADLINE_SLACK
+    assert "connection cut" in server.output()
+
+    _wait_for(lambda: server.request("GET", "/api/health/").status == 200, "health 200 once forwarding again")
+    assert [server.request("GET", "/api/notes/", token=pair["access"]).status for _ in range(3)] == [200] * 3
