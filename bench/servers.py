@@ -51,6 +51,11 @@ def production_python() -> Path:
     return python
 
 
+def stock_env(env):
+    """The stock Django process: its own settings, the same secret key, hosts and notes."""
+    return {**env, "DJANGO_SETTINGS_MODULE": "bench.stock_settings"}
+
+
 def server_env(db_url, workdir):
     """The environment of a production deployment, plus the benchmark's settings."""
     return {
@@ -146,6 +151,17 @@ class Server:
             if int(fields[1]) == self.proc.pid:  # fields[1] is the parent pid
                 pids.append(int(stat.parent.name))
         return sorted(pids)
+
+    def cpu_seconds(self):
+        """User and system CPU seconds its workers have used so far (Linux /proc)."""
+        ticks = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def peak_rss_mib(self):
         """VmHWM (peak resident set) of each worker, in MiB."""
