@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.common import log
 from bench.load import HttpBench
-from bench.profiling import profile_scenarios
+from bench.profiling import profile_http, profile_scenarios
 from bench.scenarios import InProcess
 from bench.seed import Seed, db_config_summary
 from bench.servers import Server, server_env, stock_env
@@ -52,6 +52,7 @@ def measure_backend(kind, db_url, opts, workdir):
 
     if opts.profile:
         profile_scenarios(kind, inproc)
+        profile_http(kind, env, workdir, opts.server_python, seed)
         return {}
 
     result = {"database": db_config_summary()}

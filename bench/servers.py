@@ -97,8 +97,9 @@ class Server:
 
     taken_ports = set()
 
-    def __init__(self, name, env, workdir, python):
+    def __init__(self, name, env, workdir, python, extra_args=()):
         self.name, self.env, self.workdir, self.python = name, env, workdir, python
+        self.extra_args = list(extra_args)
         self.port = free_port(Server.taken_ports)
         Server.taken_ports.add(self.port)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -114,6 +115,7 @@ class Server:
             "2",
             "--bind",
             f"127.0.0.1:{self.port}",
+            *self.extra_args,
         ]
         self.log_path = self.workdir / f"gunicorn-{self.name}.log"
         with open(self.log_path, "wb") as log_file:

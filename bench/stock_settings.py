@@ -63,3 +63,9 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# `--profile`: a marker around every middleware times its own share (bench/timing.py).
+if os.environ.get("BENCH_MIDDLEWARE_TIMING"):
+    from bench.timing import timed_middleware
+
+    MIDDLEWARE = timed_middleware(MIDDLEWARE)
