@@ -72,11 +72,13 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads a body: a chunked one is read within the size limit, or refused.
     "api.core.parsers.ChunkedBodyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, Django's user and messages only under DJANGO_ADMIN_URL: the API uses none of
+    # them (api/core/admin_middleware.py).
+    "api.core.admin_middleware.AdminSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "api.core.admin_middleware.AdminAuthenticationMiddleware",
+    "api.core.admin_middleware.AdminMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

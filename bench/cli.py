@@ -93,7 +93,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    if not (args.profile or args.cpu_only) and not shutil.which("wrk"):
+    if not args.cpu_only and not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)")
     if args.scale:
         from bench.scale import run_scale
@@ -105,7 +105,7 @@ def main(argv=None):
         backends.append(("postgresql", args.database_url))
 
     started = time.monotonic()
-    if not (args.profile or args.cpu_only):
+    if not args.cpu_only:
         args.server_python = str(args.server_python or production_python())
     results = {}
     for kind, admin_url in backends:

@@ -70,10 +70,10 @@ def run_wrk(url, script, env, duration, connections, threads=1):
 
 
 class HttpBench:
-    """wrk against the project's gunicorn and the PBKDF2-only one, with tokens fetched over HTTP."""
+    """wrk against the project's gunicorn, the PBKDF2-only one and the stock Django process."""
 
-    def __init__(self, main, pbkdf2, seed, opts):
-        self.main, self.pbkdf2, self.seed, self.opts = main, pbkdf2, seed, opts
+    def __init__(self, main, pbkdf2, stock, seed, opts):
+        self.main, self.pbkdf2, self.stock, self.seed, self.opts = main, pbkdf2, stock, seed, opts
         self.requests = fixed_requests(seed)
         self.access = {}
 
@@ -95,19 +95,34 @@ class HttpBench:
         )
         check_status("notes list over HTTP", status, 200, body)
         _, bare = http_json("GET", self.main.base + BARE_PATH)
-        if not (body == bare == expected):
-            log("warning: the bare view's body differs from the notes list over HTTP")
-        return body == bare == expected
+        _, stock = http_json("GET", self.stock.base + BARE_PATH)
+        same = body == bare == stock == expected
+        if not same:
+            log("warning: the bare or stock view's body differs from the notes list over HTTP")
+        return same
 
     def wrk(self, url, script, env, duration, connections=None):
         connections = connections or self.opts.connections
         return run_wrk(url, script, env, duration, connections, self.opts.threads)
 
     def server(self, request):
+        if request.stock:
+            return self.stock
         return self.pbkdf2 if request.pbkdf2 else self.main
 
     def run(self, scenario, duration):
-        """One wrk measurement of a scenario; requests are prepared before it starts."""
+        """One wrk measurement of a scenario, with its server's CPU time per answered request."""
+        server = self.main if scenario == "refresh" else self.server(self.requests[scenario])
+        before = server.cpu_seconds()
+        result = self._run(scenario, duration)
+        answered = result["requests"] - result["non_2xx"]
+        result["server_cpu_ms"] = (
+            round((server.cpu_seconds() - before) * 1000 / answered, 3) if answered else None
+        )
+        return result
+
+    def _run(self, scenario, duration):
+        # Requests are prepared before wrk starts.
         if scenario == "refresh":
             # One login per connection starts that connection's refresh chain;
             # a few spares replace chains that a failed refresh would break.
@@ -151,17 +166,21 @@ class HttpBench:
             self.run(scenario, warmup)
 
         runs = {name: [] for name in ROWS}
-        ratios = {name: [] for name in (*SCENARIOS, "login_vs_pbkdf2")}
+        compared = ("bare", *SCENARIOS)
+        ratios = {name: [] for name in (*compared, "login_vs_pbkdf2")}
+        cpu_ratios = {name: [] for name in compared}
         for round_no in range(1, opts.rounds + 1):
             log(f"round {round_no}/{opts.rounds}: {opts.duration} s per measurement")
-            for scenario in SCENARIOS:
-                # Each scenario is measured right after a bare run, so a
+            for scenario in compared:
+                # Each scenario is measured right after a run of the stock view, so a
                 # machine that speeds up or slows down affects both alike.
-                bare = self.run("bare", opts.duration)
+                stock = self.run("stock", opts.duration)
                 result = self.run(scenario, opts.duration)
-                runs["bare"].append(bare)
+                runs["stock"].append(stock)
                 runs[scenario].append(result)
-                ratios[scenario].append(result["rps"] / bare["rps"] if bare["rps"] else 0.0)
+                ratios[scenario].append(result["rps"] / stock["rps"] if stock["rps"] else 0.0)
+                if result["server_cpu_ms"] and stock["server_cpu_ms"]:
+                    cpu_ratios[scenario].append(result["server_cpu_ms"] / stock["server_cpu_ms"])
                 if scenario == "login":
                     # A few PBKDF2 logins a second: measure longer to count enough.
                     pbkdf2 = self.run("login_pbkdf2", max(opts.duration, 4))
@@ -176,12 +195,15 @@ class HttpBench:
                 "rps": median(r["rps"] for r in results),
                 "p50_ms": median(r["p50_ms"] for r in results),
                 "p99_ms": median(r["p99_ms"] for r in results),
+                "server_cpu_ms": median(r["server_cpu_ms"] for r in results),
                 "non_2xx": sum(r["non_2xx"] for r in results),
                 "socket_errors": sum(r["socket_errors"] for r in results),
                 "rounds": results,
             }
             if name in ratios:
                 summary[name]["ratio"] = round(median(ratios[name]), 3)
+            if cpu_ratios.get(name):
+                summary[name]["server_cpu_ratio"] = round(median(cpu_ratios[name]), 2)
         summary["login"]["vs_pbkdf2"] = round(median(ratios["login_vs_pbkdf2"]), 2)
         return summary
 

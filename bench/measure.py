@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bench.common import log
 from bench.load import HttpBench
-from bench.profiling import profile_scenarios
+from bench.profiling import profile_http, profile_scenarios
 from bench.scenarios import InProcess
 from bench.seed import Seed, db_config_summary
-from bench.servers import Server, server_env
+from bench.servers import Server, server_env, stock_env
 
 
 def run_backend(kind, db_url, opts):
@@ -52,6 +52,7 @@ def measure_backend(kind, db_url, opts, workdir):
 
     if opts.profile:
         profile_scenarios(kind, inproc)
+        profile_http(kind, env, workdir, opts.server_python, seed)
         return {}
 
     result = {"database": db_config_summary()}
@@ -68,12 +69,16 @@ def measure_backend(kind, db_url, opts, workdir):
         servers.append(main)
         pbkdf2 = Server("pbkdf2", {**env, "BENCH_HASHER": "pbkdf2"}, workdir, opts.server_python)
         servers.append(pbkdf2)
+        stock = Server("stock", stock_env(env), workdir, opts.server_python)
+        servers.append(stock)
         for server in servers:
             server.start()
         for server in servers:
             server.wait_ready()
-        log(f"{kind}: gunicorn up on ports {main.port} and {pbkdf2.port} (PBKDF2)")
-        load = HttpBench(main, pbkdf2, seed, opts)
+        log(
+            f"{kind}: gunicorn up on ports {main.port}, {pbkdf2.port} (PBKDF2) and {stock.port} (stock Django)"
+        )
+        load = HttpBench(main, pbkdf2, stock, seed, opts)
         result["bare_body_matches_list"] = load.check_bare_body(inproc.list_body())
         result["http"] = load.run_scenarios()
         log(f"{kind}: scaling")

@@ -1,15 +1,24 @@
-"""cProfile of the bare view, the notes list and a note retrieve in-process, with self time grouped by area."""
+"""`--profile`: where a request's time goes, in-process (cProfile) and under gunicorn.
+
+Under gunicorn, for the stock view, the bare view through the project's stack, the notes list
+and a note retrieve: each middleware's own time with no profiler (bench/timing.py), then a
+cProfile of the workers in CPU time, with self time grouped by area.
+"""
 
 from __future__ import annotations
 
-from bench.common import BENCH, REPO, RESULTS
+import json
+import tempfile
+from pathlib import Path
+
+from bench.common import BENCH, REPO, RESULTS, log
 
 # Self time is attributed to the first matching area, by file path; time in
 # generic helpers (builtins, Django utils) goes to the areas that called them.
 PROFILE_AREAS = [
     ("ORM query compilation", ("django/db/models/sql/",)),
     ("ORM querysets and model instances", ("django/db/models/",)),
-    ("DB driver and backend", ("django/db/backends/", "django/db/utils", "sqlite3", "psycopg")),
+    ("DB driver and backend", ("django/db/", "sqlite3", "psycopg")),
     ("SimpleJWT", ("rest_framework_simplejwt/",)),
     ("PyJWT and crypto", ("/jwt/", "cryptography", "hmac", "_hashlib", "binascii")),
     (
@@ -24,9 +33,11 @@ PROFILE_AREAS = [
     ),
     ("JSON rendering", ("rest_framework/renderers", "/json/", "orjson", "_json", "encoders")),
     ("DRF views, request, negotiation", ("rest_framework/",)),
-    ("middleware", ("django/middleware/", "/middleware.py", "corsheaders/")),
+    ("request log and metrics", ("logging/", "prometheus_client", "api/core/log_format", "uuid")),
+    ("middleware", ("django/middleware/", "/middleware.py", "corsheaders/", "django/contrib/", "whitenoise")),
+    ("gunicorn (HTTP parsing, socket)", ("gunicorn/", "socket", "selectors")),
     ("Django request/response/URLs", ("django/core/handlers/", "django/http/", "django/urls/")),
-    ("test client (harness)", ("django/test/", str(BENCH))),
+    ("test client (harness)", ("django/test/", *(str(p) for p in BENCH.glob("*.py")))),
     ("project code", (str(REPO / "api"), str(REPO / "backend"))),
 ]
 OTHER_AREA = "other"
@@ -98,3 +109,86 @@ def profile_scenarios(kind, inproc, count=400):
         path = RESULTS / f"profile-{kind}-{name}.txt"
         path.write_text(out.getvalue())
         print(summary + f"  full profile: {path.relative_to(REPO)}\n", flush=True)
+
+
+HTTP_PROFILED = ("stock", "bare", "list", "retrieve")
+
+
+def profile_http(kind, env, workdir, python, seed, seconds=5):
+    """Middleware timings and a cProfile per scenario under gunicorn; writes profile-http-<kind>.txt."""
+    from bench.load import LUA_REQUEST, run_wrk
+    from bench.scenarios import fixed_requests
+    from bench.servers import Server, http_json, stock_env
+
+    requests = fixed_requests(seed)
+    config = ["-c", str(BENCH / "gunicorn_profile.py")]
+    out = [f"{kind}: under gunicorn (2 sync workers), wrk -c4 for {seconds} s a scenario\n"]
+    tokens = {}
+    for name in HTTP_PROFILED:
+        request = requests[name]
+        base_env = stock_env(env) if request.stock else env
+        for mode in ("BENCH_MIDDLEWARE_TIMING", "BENCH_CPROFILE_DIR"):
+            folder = Path(tempfile.mkdtemp(prefix="profile-", dir=workdir))
+            server = Server(f"profile-{name}", {**base_env, mode: str(folder)}, workdir, python, config)
+            server.start()
+            try:
+                server.wait_ready()
+                wrk_env = {"BENCH_METHOD": request.method}
+                if request.user:
+                    if request.user.username not in tokens:
+                        _, body = http_json(
+                            "POST",
+                            server.base + "/api/token/",
+                            {"username": request.user.username, "password": seed.password},
+                        )
+                        tokens[request.user.username] = json.loads(body)["access"]
+                    wrk_env["BENCH_ACCESS_TOKEN"] = tokens[request.user.username]
+                run_wrk(server.base + request.path, LUA_REQUEST, wrk_env, 1, 4)  # warm-up
+                served = run_wrk(server.base + request.path, LUA_REQUEST, wrk_env, seconds, 4)
+            finally:
+                server.stop()
+            if mode == "BENCH_MIDDLEWARE_TIMING":
+                out.append(_middleware_table(name, folder, served))
+            else:
+                out.append(_cprofile_areas(kind, name, folder))
+        log(f"{kind}: profiled {name} under gunicorn")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"profile-http-{kind}.txt"
+    path.write_text("\n".join(out))
+    print("\n".join(out) + f"\n  written to {path.relative_to(REPO)}\n", flush=True)
+
+
+def _middleware_table(name, folder, served):
+    totals, names, count = None, None, 0
+    for dump in folder.glob("*.json"):
+        data = json.loads(dump.read_text())
+        names, count = data["names"], count + data["requests"]
+        totals = data["ns"] if totals is None else [a + b for a, b in zip(totals, data["ns"], strict=True)]
+    if not count:
+        return f"{name}: no timings written"
+    whole = sum(totals)
+    lines = [f"{name}: {served['rps']:.0f} req/s; own time per request, {count} requests, no profiler"]
+    for label, ns in zip(names, totals, strict=True):
+        lines.append(f"  {ns / count / 1000:8.1f} us {ns / whole:6.1%}  {label}")
+    lines.append(f"  {whole / count / 1000:8.1f} us  100.0%  from the first middleware to the last")
+    return "\n".join(lines) + "\n"
+
+
+def _cprofile_areas(kind, name, folder):
+    import io
+    import pstats
+
+    files = [str(p) for p in folder.glob("*.prof")]
+    if not files:
+        return f"{name}: no profile written"
+    stats = pstats.Stats(*files)
+    total = sum(row[2] for row in stats.stats.values())
+    out = io.StringIO()
+    print(f"{name}: cProfile of the workers in CPU time, self time by area", file=out)
+    for area, seconds in sorted(profile_areas(stats).items(), key=lambda kv: -kv[1]):
+        print(f"  {seconds / total:6.1%}  {area}", file=out)
+    full = io.StringIO()
+    pstats.Stats(*files, stream=full).sort_stats("cumulative").print_stats(60)
+    pstats.Stats(*files, stream=full).sort_stats("tottime").print_stats(40)
+    (RESULTS / f"profile-http-{kind}-{name}.txt").write_text(full.getvalue())
+    return out.getvalue()

@@ -51,6 +51,11 @@ def production_python() -> Path:
     return python
 
 
+def stock_env(env):
+    """The stock Django process: its own settings, the same secret key, hosts and notes."""
+    return {**env, "DJANGO_SETTINGS_MODULE": "bench.stock_settings"}
+
+
 def server_env(db_url, workdir):
     """The environment of a production deployment, plus the benchmark's settings."""
     return {
@@ -92,8 +97,9 @@ class Server:
 
     taken_ports = set()
 
-    def __init__(self, name, env, workdir, python):
+    def __init__(self, name, env, workdir, python, extra_args=()):
         self.name, self.env, self.workdir, self.python = name, env, workdir, python
+        self.extra_args = list(extra_args)
         self.port = free_port(Server.taken_ports)
         Server.taken_ports.add(self.port)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -109,6 +115,7 @@ class Server:
             "2",
             "--bind",
             f"127.0.0.1:{self.port}",
+            *self.extra_args,
         ]
         self.log_path = self.workdir / f"gunicorn-{self.name}.log"
         with open(self.log_path, "wb") as log_file:
@@ -146,6 +153,17 @@ class Server:
             if int(fields[1]) == self.proc.pid:  # fields[1] is the parent pid
                 pids.append(int(stat.parent.name))
         return sorted(pids)
+
+    def cpu_seconds(self):
+        """User and system CPU seconds its workers have used so far (Linux /proc)."""
+        ticks = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def peak_rss_mib(self):
         """VmHWM (peak resident set) of each worker, in MiB."""

@@ -15,3 +15,9 @@ ROOT_URLCONF = "bench.urls"
 # therefore runs with Django's default hasher alone.
 if os.environ.get("BENCH_HASHER") == "pbkdf2":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+# `--profile`: a marker around every middleware times its own share (bench/timing.py).
+if os.environ.get("BENCH_MIDDLEWARE_TIMING"):
+    from bench.timing import timed_middleware
+
+    MIDDLEWARE = timed_middleware(MIDDLEWARE)  # noqa: F405

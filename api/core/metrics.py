@@ -96,11 +96,25 @@ THROTTLED_REQUESTS = Counter(
 )
 
 
+# (view, method, status) -> its counter and histogram: `labels()` checks and locks on every
+# call, and the same few routes answer nearly every request. Bounded by the routes, methods and
+# statuses there are; a child made before a fork moves to the worker's own file on first use.
+_request_series: dict[tuple[str, str, int], tuple] = {}
+
+
 def count_request(view: str, method: str, status: int, seconds: float) -> None:
-    method = method if method in KNOWN_METHODS else "other"
-    status_label = str(status)
-    HTTP_REQUESTS.labels(view, method, status_label).inc()
-    HTTP_REQUEST_DURATION.labels(view, method, status_label).observe(seconds)
+    key = (view, method, status)
+    series = _request_series.get(key)
+    if series is None:
+        label = method if method in KNOWN_METHODS else "other"
+        series = (
+            HTTP_REQUESTS.labels(view, label, str(status)),
+            HTTP_REQUEST_DURATION.labels(view, label, str(status)),
+        )
+        if label == method:  # a client's made-up method is never kept: the cache stays bounded
+            _request_series[key] = series
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def count_throttled(scope: str | None) -> None:
