@@ -28,6 +28,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # starting worker after worker; Django's autoreloader restarts a child that exits with 3, and
 # stops on any other code.
 EXIT_BAD_SETTINGS = 4
+DEVELOPMENT_HINT = "For development: DJANGO_DEBUG=true (make run, make shell, make superuser do it for you)."
 
 # What DRF's throttles parse (they read only the number and the period's first letter, so a
 # typo would otherwise pass as some other period, and "20 per min" fail at the first request).
@@ -443,6 +444,13 @@ class Environment(Env):
         """Print each problem on a line of its own and exit: no traceback, and before Django,
         gunicorn or pytest runs anything with these settings."""
         if self.problems:
+            # `manage.py createsuperuser` or `shell` run by hand lack the Makefile's DEBUG, and
+            # then miss what production requires: one more line says how to develop.
+            missing = tuple(
+                f"{name} " for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not self.str(name, "")
+            )
+            if missing and any(problem.startswith(missing) for problem in self.problems):
+                self.problems.append(DEVELOPMENT_HINT)
             sys.stderr.write("".join(f"{problem}\n" for problem in self.problems))
             sys.stderr.flush()
             raise SystemExit(EXIT_BAD_SETTINGS)

@@ -157,6 +157,9 @@ SECURE_HSTS_SECONDS = env.whole(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 # Off unless asked: browsers' preload lists are slow to leave (docs/operations.md, "HSTS").
 SECURE_HSTS_PRELOAD = env.flag("DJANGO_SECURE_HSTS_PRELOAD", False)
+# `check --deploy` warns whenever preload is off (W021), which is the right default: the release
+# check then fails only on what is wrong.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = env.flag("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env.flag("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 

@@ -64,7 +64,7 @@ def parse_args(argv=None):
         "--server-python",
         type=Path,
         default=None,
-        help="Python that runs gunicorn (default: a virtualenv with requirements.txt only, "
+        help="Python that runs gunicorn (default: a virtualenv with requirements.lock only, "
         "made in bench/.venv-production on first use)",
     )
     parser.add_argument(

@@ -1,4 +1,4 @@
-"""gunicorn as deployed: its virtualenv with requirements.txt alone, its environment, and its processes."""
+"""gunicorn as deployed: its virtualenv with the runtime lock alone, its environment, and its processes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.common import BARE_PATH, BENCH, PROXY_HEADERS, REPO, log
 
-# gunicorn runs from an environment with requirements.txt only, as deployed: the development
+# gunicorn runs from an environment with requirements.lock only, as deployed: the development
 # environment's extra packages (test tools) are imported opportunistically by DRF and would
 # show in the workers' memory.
 PRODUCTION_VENV = BENCH / ".venv-production"
@@ -25,14 +25,14 @@ PORTS = range(8200, 8300)
 
 
 def production_python() -> Path:
-    """The Python of a virtualenv with requirements.txt alone, (re)made when that file changes."""
-    requirements = REPO / "requirements.txt"
+    """The Python of a virtualenv with requirements.lock alone, (re)made when that file changes."""
+    requirements = REPO / "requirements.lock"
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
     python = PRODUCTION_VENV / "bin" / "python"
     stamp = PRODUCTION_VENV / ".requirements-sha256"
     if python.exists() and stamp.exists() and stamp.read_text() == digest:
         return python
-    log(f"making {PRODUCTION_VENV.relative_to(REPO)} from requirements.txt (once)")
+    log(f"making {PRODUCTION_VENV.relative_to(REPO)} from requirements.lock (once)")
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(PRODUCTION_VENV)], check=True)
     subprocess.run(
         [
@@ -42,6 +42,7 @@ def production_python() -> Path:
             "install",
             "--quiet",
             "--disable-pip-version-check",
+            "--require-hashes",
             "-r",
             str(requirements),
         ],

@@ -1,4 +1,5 @@
-"""The tutorial's React frontend, request for request: it must keep working unchanged.
+"""The tutorial's React frontend, request for request: it must keep working unchanged (Tech With
+Tim's "Django & React Tutorial - Full Stack Web App", github.com/techwithtim/Django-React-Full-Stack-App).
 
 It registers with `{username, password}`, logs in, keeps `access` and `refresh` in localStorage,
 attaches `Bearer <access>` to every request (registration included), refreshes with `{refresh}`

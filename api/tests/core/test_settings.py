@@ -24,12 +24,22 @@ PASSWORD = "hunter2-do-not-print"
 SHORT_KEY = "k" * 31
 
 
-def assert_refused(result: subprocess.CompletedProcess, *variables: str) -> list[str]:
-    """The process stopped at the settings, printing one line per bad variable and no more."""
+# The last line when DEBUG is off and the secret key or the host names are not set.
+DEVELOPMENT_HINT = "For development: DJANGO_DEBUG=true (make run, make shell, make superuser do it for you)."
+
+
+def assert_refused(
+    result: subprocess.CompletedProcess, *variables: str, development_hint: bool = False
+) -> list[str]:
+    """The process stopped at the settings, printing one line per bad variable and no more, and
+    the development hint last when it is expected (and only then)."""
     assert result.returncode == EXIT_BAD_SETTINGS, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     lines = result.stderr.splitlines()
+    if development_hint:
+        assert lines[-1] == DEVELOPMENT_HINT, lines
+        lines = lines[:-1]
     assert sorted(line.split(" ", 1)[0].rstrip(":") for line in lines) == sorted(variables), lines
     return lines
 
@@ -98,7 +108,7 @@ def test_a_bad_value_stops_startup_with_one_line_naming_it_and_what_it_accepts(v
 
 
 def test_debug_off_without_allowed_hosts_names_the_variable_not_the_setting():
-    (line,) = assert_refused(check(DJANGO_ALLOWED_HOSTS=""), "DJANGO_ALLOWED_HOSTS")
+    (line,) = assert_refused(check(DJANGO_ALLOWED_HOSTS=""), "DJANGO_ALLOWED_HOSTS", development_hint=True)
 
     assert "must be set when DJANGO_DEBUG is off" in line
     assert "settings.ALLOWED_HOSTS" not in line
@@ -138,12 +148,32 @@ def test_a_bad_redis_url_names_the_accepted_forms_and_never_prints_the_url(url):
     ids=["unset", "short", "insecure", "one-char"],
 )
 def test_debug_off_refuses_a_missing_or_weak_secret_key_in_one_line(secret):
-    (line,) = assert_refused(check(DJANGO_SECRET_KEY=secret), "DJANGO_SECRET_KEY")
+    # Only a key that is not set at all is likely a development setup.
+    (line,) = assert_refused(
+        check(DJANGO_SECRET_KEY=secret), "DJANGO_SECRET_KEY", development_hint=not secret
+    )
 
     assert "at least 50 characters" in line
     assert "secrets.token_urlsafe(64)" in line
     if secret:
         assert secret not in line
+
+
+@pytest.mark.parametrize(
+    "command", [["createsuperuser", "--no-input"], ["shell", "-c", "pass"], ["makemigrations"]]
+)
+def test_django_commands_run_without_debug_or_a_secret_key_name_the_development_way(command):
+    # As a developer runs them by hand after `make run`, outside the Makefile.
+    result = manage(*command, env=project_env(DJANGO_SECRET_KEY="", DJANGO_ALLOWED_HOSTS=""))
+
+    lines = assert_refused(result, "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", development_hint=True)
+    assert all("when DJANGO_DEBUG is off" in line for line in lines)
+
+
+def test_no_development_hint_where_debug_is_already_on():
+    result = check(DJANGO_DEBUG="true", DJANGO_SECRET_KEY="", DJANGO_ALLOWED_HOSTS="", AUTH_THROTTLE_RATE="x")
+
+    assert_refused(result, "AUTH_THROTTLE_RATE")
 
 
 @pytest.mark.parametrize("debug", ["false", "true"])
@@ -188,6 +218,7 @@ def test_every_bad_value_is_reported_at_once_one_line_each():
         "DJANGO_ALLOWED_HOSTS",
         "DATABASE_URL",
         "JWT_SIGNING_KEY",
+        development_hint=True,
     )
 
 
