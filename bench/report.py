@@ -143,10 +143,9 @@ def targets(kind, result):
         ("100k:100 deep page latency", scaling["ratio"]["deep"], "<=", 1.5, None),
         ("peak RSS per worker (MiB)", max(result["peak_rss_mib"]), "<", 90.0, None),
     ]
-    if kind == "postgresql":
-        db = result["database"]
-        persistent = db["pool"] or db["conn_max_age"] is None or db["conn_max_age"] > 0
-        rows.append(("persistent or pooled connections", int(persistent), ">=", 1, None))
+    db = result["database"]
+    persistent = db.get("pool") or db["conn_max_age"] is None or db["conn_max_age"] > 0
+    rows.append(("persistent or pooled connections", int(persistent), ">=", 1, None))
     out = []
     for name, value, op, limit, scenario in rows:
         ok = {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]

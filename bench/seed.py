@@ -56,7 +56,7 @@ def db_config_summary():
     db = settings.DATABASES["default"]
     return {
         "engine": db["ENGINE"].rsplit(".", 1)[-1],
-        "conn_max_age": db.get("CONN_MAX_AGE"),
+        "conn_max_age": db.get("CONN_MAX_AGE", 0),
         "pool": bool((db.get("OPTIONS") or {}).get("pool")),
     }
 

@@ -268,6 +268,13 @@ def _settings(read: dict[str, str] = _ZERO_MEANS_SOMETHING, **variables: str) ->
     return settings_in_process(read, **variables)
 
 
+@pytest.mark.parametrize("url", ["sqlite:///notes.sqlite3", "postgres://notes@db.example/notes"])
+def test_workers_keep_their_database_connection_ten_minutes_by_default(url):
+    assert _settings({"conn_max_age": _ZERO_MEANS_SOMETHING["conn_max_age"]}, DATABASE_URL=url) == {
+        "conn_max_age": 600
+    }
+
+
 def test_zero_is_accepted_where_it_means_something():
     found = _settings(
         DATABASE_URL="postgres://notes@db.example/notes",
@@ -382,7 +389,7 @@ def test_gunicorn_with_several_workers_stops_too():
     # own HaltServer and exit with 1 (a race in gunicorn); never one from the settings.
     assert result.returncode != 0
     assert BAD_LINE in result.stderr.splitlines()
-    assert "backend/settings.py" not in result.stderr
+    assert "backend/settings/" not in result.stderr
 
 
 def test_runserver_and_its_autoreloader_stop():
