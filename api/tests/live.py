@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-from api.tests.zygote import Zygote
+from api.tests.zygote import Forked, Zygote
 
 ROOT = Path(__file__).resolve().parents[2]
 ZYGOTE = Zygote(ROOT)
@@ -178,7 +178,7 @@ class LiveServer:
     """A gunicorn master and its workers, in a process group of their own."""
 
     port: int
-    process: subprocess.Popen
+    process: "subprocess.Popen | Forked"
     stdout: Path
     stderr: Path
 
@@ -235,25 +235,23 @@ class PortTaken(RuntimeError):
 def _spawn_gunicorn(env: dict[str, str], log_dir: Path, *, workers: int, config: str | None) -> LiveServer:
     port = free_port()
     stdout, stderr = log_dir / f"gunicorn-{port}.out", log_dir / f"gunicorn-{port}.err"
-    with stdout.open("wb") as out, stderr.open("wb") as err:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                *(["--config", config] if config else []),
-                "backend.wsgi",
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
+    # Forked from the warm process (api/tests/zygote.py): the master and its workers are new
+    # processes to the project, without a new interpreter's imports in each worker.
+    process = ZYGOTE.spawn(
+        (
+            "-m",
+            "gunicorn",
+            *(["--config", config] if config else []),
+            "backend.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ),
+        env,
+        stdout=stdout,
+        stderr=stderr,
+    )
     return LiveServer(port, process, stdout, stderr)
 
 

@@ -1,10 +1,11 @@
 """A warm Python process that forks a child for each `python ...` command a test runs.
 
 A new interpreter spends most of a second importing Django, environs, psycopg and cryptography
-before the project's settings are even read; the settings tests start a hundred of them. This
-process imports those libraries once, reads nothing of the project, and forks: each child sets
-the command's environment, arguments and working directory, runs it as `python` would
-(`manage.py ...`, `-c CODE`), and exits with its status. What a child runs reads its settings
+before the project's settings are even read; the settings tests start a hundred of them, the
+live tests dozens of gunicorn servers whose every worker paid it again. This process imports
+those libraries once, reads nothing of the project, and forks: each child sets the command's
+environment, arguments and working directory, runs it as `python` would (`manage.py ...`,
+`-c CODE`, `-m gunicorn ...`), and exits with its status; gunicorn's workers fork from it. What a child runs reads its settings
 from its own environment, as a new process does: nothing preloaded touches the project's
 settings (DRF and prometheus-client, which read them or the environment at import, are not
 preloaded, and the parent checks that).
@@ -16,10 +17,12 @@ standard input and output, one JSON line per command.
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 # Libraries that read neither settings nor the environment when imported.
@@ -63,7 +66,7 @@ class Zygote:
         self._lock = threading.Lock()
 
     def run(self, args: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess:
-        with self._lock, tempfile.TemporaryDirectory(prefix="notes-zygote-") as directory:
+        with tempfile.TemporaryDirectory(prefix="notes-zygote-") as directory:
             out, err = Path(directory, "stdout"), Path(directory, "stderr")
             request = {
                 "args": list(args),
@@ -72,13 +75,33 @@ class Zygote:
                 "stdout": str(out),
                 "stderr": str(err),
             }
-            process = self._started()
-            process.stdin.write(json.dumps(request) + "\n")
-            process.stdin.flush()
-            answer = self._answer(process)
+            answer = self._ask({"run": request})
             return subprocess.CompletedProcess(
                 [sys.executable, *args], answer["returncode"], out.read_text(), err.read_text()
             )
+
+    def spawn(self, args: tuple[str, ...], env: dict[str, str], *, stdout: Path, stderr: Path) -> "Forked":
+        """Start `python ARGS` in a forked child that runs on its own, in a session of its own
+        (`start_new_session`); its output goes to the two files."""
+        request = {
+            "args": list(args),
+            "env": env,
+            "cwd": str(self.root),
+            "stdout": str(stdout),
+            "stderr": str(stderr),
+        }
+        return Forked(self, self._ask({"spawn": request})["pid"])
+
+    def returncode_of(self, pid: int, *, wait: float = 0) -> int | None:
+        """A spawned child's exit status, once it has ended (waiting up to `wait` seconds)."""
+        return self._ask({"poll": pid, "wait": wait})["returncode"]
+
+    def _ask(self, request: dict) -> dict:
+        with self._lock:
+            process = self._started()
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            return self._answer(process)
 
     def stop(self) -> None:
         if self._process is not None:
@@ -111,6 +134,38 @@ class Zygote:
         return json.loads(line[0])
 
 
+class Forked:
+    """What a test needs of `subprocess.Popen` for a child spawned by the zygote."""
+
+    def __init__(self, zygote: Zygote, pid: int) -> None:
+        self.zygote, self.pid = zygote, pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.zygote.returncode_of(self.pid)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout)
+            self.returncode = self.zygote.returncode_of(self.pid, wait=0.5)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
 # --- The warm process ---------------------------------------------------------------------------
 
 
@@ -130,13 +185,36 @@ def _serve() -> None:
 
     answers = sys.stdout
     print(json.dumps({"ready": True}), file=answers, flush=True)
+    ended: dict[int, int] = {}
     for line in sys.stdin:
         request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _child(request)
-        _, status = os.waitpid(pid, 0)
-        print(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}), file=answers, flush=True)
+        if "poll" in request:
+            answer = {"returncode": _returncode(request["poll"], request["wait"], ended)}
+        elif "spawn" in request:
+            pid = os.fork()
+            if pid == 0:
+                _child(request["spawn"])
+            answer = {"pid": pid}
+        else:
+            pid = os.fork()
+            if pid == 0:
+                _child(request["run"])
+            _, status = os.waitpid(pid, 0)
+            answer = {"returncode": os.waitstatus_to_exitcode(status)}
+        print(json.dumps(answer), file=answers, flush=True)
+
+
+def _returncode(pid: int, wait: float, ended: dict[int, int]) -> int | None:
+    deadline = time.monotonic() + wait
+    while pid not in ended:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            ended[pid] = os.waitstatus_to_exitcode(status)
+        elif time.monotonic() >= deadline:
+            return None
+        else:
+            time.sleep(0.02)
+    return ended[pid]
 
 
 def _child(request: dict) -> None:
@@ -177,6 +255,10 @@ def _run_as_python(args: list[str]) -> int:
         sys.argv = ["-c", *args[2:]]
         sys.path[0] = ""
         exec(compile(args[1], "<string>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})  # noqa: S102
+    elif args[0] == "-m":
+        sys.argv = [args[1], *args[2:]]
+        sys.path[0] = os.getcwd()
+        runpy.run_module(args[1], run_name="__main__", alter_sys=True)
     else:
         sys.argv = list(args)
         sys.path[0] = os.path.dirname(os.path.abspath(args[0]))
