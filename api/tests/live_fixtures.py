@@ -29,11 +29,12 @@ from api.tests.live import (
 
 @pytest.fixture
 def gunicorn_server(tmp_path):
-    """Starts gunicorn servers: `gunicorn_server(env, workers=1)`; all are stopped after the test."""
+    """Starts gunicorn servers: `gunicorn_server(env, workers=1, config=None)` (`config`: a
+    gunicorn config file, e.g. backend/gunicorn.py); all are stopped after the test."""
     servers = []
 
-    def start(env: dict[str, str], *, workers: int = 1):
-        server = start_gunicorn(env, tmp_path, workers=workers)
+    def start(env: dict[str, str], *, workers: int = 1, config: str | None = None):
+        server = start_gunicorn(env, tmp_path, workers=workers, config=config)
         servers.append(server)
         return server
 

@@ -1,30 +1,22 @@
 """gunicorn with the project's configuration (`backend/gunicorn.py`), on free ports: which requests
 it calls HTTPS, its control socket, and a database it cannot reach at startup."""
 
+import functools
 import subprocess
 import sys
 
 import pytest
 
-from api.tests.live import ROOT, free_port, server_env, start_gunicorn
+from api.tests.live import ROOT, free_port, server_env
 
 CONFIG = "backend/gunicorn.py"
 PASSWORD_IN_URL = "s3cret"
 
 
 @pytest.fixture
-def configured_server(tmp_path):
+def configured_server(gunicorn_server):
     """Starts gunicorn with the project's config: `configured_server(env)`; stopped after."""
-    servers = []
-
-    def start(env: dict[str, str]):
-        server = start_gunicorn(env, tmp_path, config=CONFIG)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
+    return functools.partial(gunicorn_server, config=CONFIG)
 
 
 # --- Behind a TLS proxy -----------------------------------------------------------------------
