@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from api.core.clients import address_key
+from api.core.clients import spelling_key
 from api.core.throttle_cache import throttle_cache
 
 
@@ -32,7 +32,7 @@ class EmailAddressThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view) -> str | None:
         data = request.data
-        key = address_key(data.get("email") if isinstance(data, dict) else None)
+        key = spelling_key(data.get("email") if isinstance(data, dict) else None)
         if key is None:
             return None
         scope = getattr(view, "throttle_scope", "email")

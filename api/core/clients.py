@@ -35,15 +35,17 @@ def _header_text(value: str) -> str:
         return value
 
 
-def address_key(raw: object) -> str | None:
-    """A digest of the address a request names, or None if it names none.
+def spelling_key(raw: object) -> str | None:
+    """A digest of the account name or email address a request names, or None if it names none.
 
-    Every spelling that reaches the same accounts (surrounding space, case, compatibility
-    forms) shares one key. A digest, so the cache holds nothing typed.
+    Every spelling that reaches the same accounts (surrounding space, case, compatibility forms,
+    as logins and stored names are normalised) shares one key. A digest, so counts, caches and
+    cookies hold nothing typed.
     """
     if not isinstance(raw, str):
         return None
-    address = unicodedata.normalize("NFKC", raw.strip()).casefold()
-    if not address:
+    text = unicodedata.normalize("NFKC", raw.strip()).casefold()
+    if not text:
         return None
-    return hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    # A lone surrogate cannot be stored or logged in with, but must not crash a count either.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

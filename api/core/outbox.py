@@ -31,7 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from api.core import counters
-from api.core.clients import address_key
+from api.core.clients import spelling_key
 from api.models import OutboxMessage
 
 # A fixed name, so log filters survive the code moving.
@@ -57,7 +57,7 @@ class Mail:
 
 
 def _budgets(mail: Mail) -> list[tuple[str, counters.Limit]]:
-    budgets = [(f"mail-to:{address_key(mail.to)}", counters.Limit.parse(settings.MAIL_RECIPIENT_RATE))]
+    budgets = [(f"mail-to:{spelling_key(mail.to)}", counters.Limit.parse(settings.MAIL_RECIPIENT_RATE))]
     if mail.user_id is not None:
         budgets.append((f"mail-account:{mail.user_id}", counters.Limit.parse(settings.MAIL_ACCOUNT_RATE)))
     return [(key, limit) for key, limit in budgets if limit is not None]

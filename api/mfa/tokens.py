@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from rest_framework_simplejwt.exceptions import TokenError
 
-from api.sessions.login_devices import login_name_key
+from api.core.clients import spelling_key
 from api.sessions.tokens import VERSION_CLAIM, MfaToken, jwt_setting
 
 CHALLENGE_CLAIM = "mfc"
 # The digest of the account's name that the failed-login limit counts under
-# (`login_devices.login_name_key`): the second step is limited before any database query.
+# (`core.clients.spelling_key`): the second step is limited before any database query.
 NAME_KEY_CLAIM = "nk"
 
 
@@ -36,7 +36,7 @@ def mfa_token_for(*, user, challenge_id: uuid.UUID) -> MfaToken:
     token[jwt_setting("USER_ID_CLAIM")] = str(user.pk)
     token[VERSION_CLAIM] = user.token_version
     token[CHALLENGE_CLAIM] = str(challenge_id)
-    token[NAME_KEY_CLAIM] = login_name_key(user.username)
+    token[NAME_KEY_CLAIM] = spelling_key(user.username)
     return token
 
 

@@ -2,7 +2,7 @@
 here (API login and its second step, the admin login, reauthentication, password change, account
 deletion, turning TOTP off, new recovery codes), so each wrong one counts toward the same limits.
 
-Failures count per account name, as login normalises it (`login_devices.login_name_key`), and
+Failures count per account name, as login normalises it (`core.clients.spelling_key`), and
 per client IP (`NUM_PROXIES`), with the atomic counts of `api.core.counters`. A client that
 presents a device cookie for the account (it logged in to it before) counts on its own instead
 of under the name and IP, so guessers elsewhere cannot lock the owner out.
@@ -16,9 +16,10 @@ from django.contrib.auth.backends import ModelBackend
 from rest_framework.throttling import BaseThrottle
 
 from api.core import counters, security_log
+from api.core.clients import spelling_key
 from api.core.counters import TooManyFailures
 from api.models import User
-from api.sessions.login_devices import device_for, login_name_key
+from api.sessions.login_devices import device_for
 
 __all__ = [
     "CountedModelBackend",
@@ -75,7 +76,7 @@ def _log_failure(request, user: User, *, locked: bool) -> None:
 
 def attempt_by(request, user: User):
     """`attempt` for a signed-in caller proving a credential of its own account."""
-    return attempt(request, name_key=login_name_key(user.username), user=user)
+    return attempt(request, name_key=spelling_key(user.username), user=user)
 
 
 def password_is_right(*, request, user: User, password: object) -> bool:
@@ -102,7 +103,7 @@ class CountedModelBackend(ModelBackend):
         # ModelBackend's own steps, so the account found is known to the failure log.
         user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
         try:
-            with attempt(request, name_key=login_name_key(username), user=user):
+            with attempt(request, name_key=spelling_key(username), user=user):
                 if user is None:
                     # As much hashing as for a real account: the answer's timing tells nothing.
                     User().set_password(password)

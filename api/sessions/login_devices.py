@@ -9,35 +9,19 @@ bounded: an attacker without the cookie shares the username's allowance, one wit
 cookie has that one device's.
 """
 
-import hashlib
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from api.core.clients import spelling_key
+
 COOKIE_NAME = "login_device"
 # Only the login endpoint reads it, so the browser sends it nowhere else.
 COOKIE_PATH = "/api/token/"
 _SALT = "api.login_devices"
-
-
-def login_name_key(raw: object) -> str | None:
-    """A digest of the account name a login attempt is for, or None if the body names none.
-
-    The same normalisation as login itself (surrounding white space dropped, NFKC as usernames
-    are stored) and, since usernames are unique whatever their case, case-folded: every spelling
-    that reaches one account shares one key. A digest, so keys and cookies carry nothing typed.
-    """
-    if not isinstance(raw, str):
-        return None
-    name = unicodedata.normalize("NFKC", raw.strip()).casefold()
-    if not name:
-        return None
-    # A lone surrogate cannot be stored or logged in with, but must not crash the count either.
-    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -64,7 +48,7 @@ def device_for(request: HttpRequest, name_key: str) -> Device | None:
 
 def known_device(request: HttpRequest, user) -> bool:
     """Whether the request presents a device cookie of an earlier login to `user`'s account."""
-    name_key = login_name_key(user.username)
+    name_key = spelling_key(user.username)
     return name_key is not None and device_for(request, name_key) is not None
 
 

@@ -14,6 +14,7 @@ from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api.core import metrics, security_log
+from api.core.clients import spelling_key
 from api.models import TokenFamily
 from api.sessions import (
     cookies,
@@ -107,7 +108,7 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
             metrics.LOGIN_MFA_REQUIRED.inc()
             raise
         metrics.LOGIN_OK.inc()
-        login_devices.remember_device(response, login_devices.login_name_key(request.data["username"]))
+        login_devices.remember_device(response, spelling_key(request.data["username"]))
         return cookies.move_refresh_to_cookie(response)
 
 

@@ -2,12 +2,10 @@
 it calls HTTPS, its control socket, and a database it cannot reach at startup."""
 
 import functools
-import subprocess
-import sys
 
 import pytest
 
-from api.tests.live import ROOT, free_port, server_env
+from api.tests.live import free_port, python, server_env
 
 CONFIG = "backend/gunicorn.py"
 PASSWORD_IN_URL = "s3cret"
@@ -99,23 +97,8 @@ def test_gunicorn_does_not_start_while_its_database_cannot_be_reached(tmp_path):
     port = free_port()  # nobody listens there
     env = server_env(DATABASE_URL=f"postgres://nobody:{PASSWORD_IN_URL}@127.0.0.1:{port}/notes")
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            CONFIG,
-            "backend.wsgi",
-            "--bind",
-            f"127.0.0.1:{free_port()}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = python(
+        "-m", "gunicorn", "-c", CONFIG, "backend.wsgi", "--bind", f"127.0.0.1:{free_port()}", env=env
     )
 
     assert result.returncode == 4, result.stderr
