@@ -32,6 +32,18 @@ def test_an_api_request_answers_without_session_csrf_cookie_or_vary_cookie(auth_
     assert "cookie" not in response.get("Vary", "").lower()
     # Django's own user is not set up outside the admin; DRF's is the token's user.
     assert response.wsgi_request.user.pk == user.pk
+    # Nor a session or message storage: none of the three middleware did any work.
+    assert not hasattr(response.wsgi_request, "session")
+    assert not hasattr(response.wsgi_request, "_messages")
+
+
+def test_an_admin_request_gets_the_session_user_and_messages(db):
+    response = Client().get("/admin/login/")
+
+    assert response.status_code == 200
+    assert hasattr(response.wsgi_request, "session")
+    assert hasattr(response.wsgi_request, "_messages")
+    assert response.wsgi_request.user.is_anonymous
 
 
 def test_the_csrf_endpoint_still_sets_its_cookie_and_keeps_it(api_client):
