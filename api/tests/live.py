@@ -56,6 +56,9 @@ def project_env(**variables: str) -> dict[str, str]:
     return env
 
 
+LIVE_SETTINGS = "api.tests.live_settings"
+
+
 def server_env(**variables: str) -> dict[str, str]:
     """`project_env` for a test server, which speaks plain HTTP (no redirect to HTTPS)."""
     return project_env(
@@ -65,6 +68,9 @@ def server_env(**variables: str) -> dict[str, str]:
             # where failed credential checks are counted: the per-IP count would carry from one
             # test to the next. test_stepup.py tests that limit.
             "LOGIN_FAILURE_IP_RATE": "100000/min",
+            # Production settings with quick hashes (api/tests/live_settings.py says why);
+            # DJANGO_SETTINGS_MODULE="backend.settings" gives a test the production hashers.
+            "DJANGO_SETTINGS_MODULE": LIVE_SETTINGS,
             **variables,
         }
     )

@@ -36,6 +36,9 @@ def _server(gunicorn_server, live_database_url, workers: int):
             AUTH_THROTTLE_RATE="100000/min",
             LOGIN_FAILURE_IP_RATE="100000/min",
             LOGIN_FAILURE_RATE=f"{LIMIT}/hour",
+            # Production hashing: each check holds its worker as long as in production, so the
+            # parallel requests overlap as they would there.
+            DJANGO_SETTINGS_MODULE="backend.settings",
         ),
         workers=workers,
     )
