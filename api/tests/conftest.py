@@ -33,9 +33,15 @@ _usernames = (f"user{n}" for n in itertools.count(1))
 def _static_files(tmp_path_factory):
     # As in a deployment: the manifest storage renders admin pages only after collectstatic.
     # Autorefresh looks files up per request instead of indexing them whenever a test client
-    # builds its middleware, which would double the suite's time; test_live_servers.py serves
-    # them as production does.
-    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static"), WHITENOISE_AUTOREFRESH=True):
+    # builds its middleware, which would double the suite's time. Django's manifest storage
+    # gives the same hashed names without whitenoise's compression of every file, which took
+    # most of a worker's start; test_live_servers.py serves them compressed, as production does.
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=static_root, STORAGES=storages, WHITENOISE_AUTOREFRESH=True):
         call_command("collectstatic", interactive=False, verbosity=0)
         yield
 
