@@ -81,6 +81,11 @@ BAD_VALUES = [
     ("REDIS_TIMEOUT", "inf", "a number of seconds, more than 0"),
     ("DATABASE_REQUEST_TIMEOUT", "-1", "a number of seconds, 0 or more"),
     ("DATABASE_REQUEST_TIMEOUT", "nan", "a number of seconds, 0 or more"),
+    # passwords
+    ("PASSWORD_MIN_LENGTH", "7", "a whole number of characters, from 8 to 64"),
+    ("PASSWORD_MIN_LENGTH", "65", "a whole number of characters, from 8 to 64"),
+    ("PASSWORD_MIN_LENGTH", "fifteen", "a whole number of characters, from 8 to 64"),
+    ("PASSWORD_CONTEXT_WORDS", "ab", "words of 4 or more characters"),
     # DRF rates: "20 per min" used to start and then answer every login 500
     ("AUTH_THROTTLE_RATE", "20 per min", "N/PERIOD with N 1 or more"),
     ("AUTH_THROTTLE_RATE", "0/min", "N/PERIOD with N 1 or more"),
