@@ -20,7 +20,7 @@ def _validate_new_password(password: str, user: User) -> str:
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        # Each message keeps its rule's code (`password_too_short`, `password_context_word`, ...).
+        # Each message keeps its rule's code (`password_too_short`, `password_breached`, ...).
         raise serializers.ValidationError(get_error_detail(exc)) from exc
     return password
 
@@ -36,8 +36,10 @@ def _new_password_help() -> str:
         "any script and emoji count as typed, normalised to Unicode NFKC. Refused: a password "
         "containing the username, the email's part before the @ or the site's name, ignoring case "
         "(`password_context_word`); one too similar to the username or email "
-        "(`password_too_similar`); and a common one (`password_too_common`). Too short or long: "
-        "`password_too_short`, `password_too_long`. "
+        "(`password_too_similar`); a common one (`password_too_common`); and one found in "
+        "breached-password lists (`password_breached`), checked by k-anonymity: only the first 5 "
+        "hex digits of its SHA-1 leave the server (when the list cannot be asked in time, the "
+        "password is let through). Too short or long: `password_too_short`, `password_too_long`. "
         "Field errors carry the messages; docs/api.md lists them with their codes."
     ) % {"min": settings.PASSWORD_MIN_LENGTH, "max": PASSWORD_MAX_LENGTH}
 

@@ -1,5 +1,5 @@
 """The rules a new password must pass (`AUTH_PASSWORD_VALIDATORS`), as NIST SP 800-63B-4, 3.1.1.2
-asks: length, not composition; no context words; not a common password.
+asks: length, not composition; no context words; not a common or breached password.
 
 Django applies them wherever a password is set: registration, password change and reset
 confirm here, and the admin's forms, `createsuperuser` and `changepassword`. Each looks at the
@@ -16,8 +16,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from api.accounts import breached
 from api.accounts.hashers import normalize_password
 from api.core.fields import PASSWORD_MAX_LENGTH
+
+
+def length_allowed(password: str) -> bool:
+    """Whether the length rule lets this (normalised) password through."""
+    return settings.PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH
 
 
 class LengthValidator:
@@ -108,7 +114,32 @@ class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilari
 
 
 class CommonPasswordValidator(password_validation.CommonPasswordValidator):
-    """Django's list of 20,000 common passwords, on the NFKC form."""
+    """Django's list of 20,000 common passwords, on the NFKC form: checked locally, so it holds when
+    the breached-password check cannot be made."""
 
     def validate(self, password: str, user=None) -> None:
         super().validate(normalize_password(password), user)
+
+
+class BreachedPasswordValidator:
+    """No password that the breached-password range API (`PWNED_PASSWORDS_URL`) has seen, unless
+    `PWNED_PASSWORDS_CHECK` is off. When the API cannot be asked, the password is let through
+    (`breached`; docs/security.md says why)."""
+
+    def validate(self, password: str, user=None) -> None:
+        if not settings.PWNED_PASSWORDS_CHECK:
+            return
+        password = normalize_password(password)
+        if not length_allowed(password):
+            return  # refused by the length rule: nothing to ask anyone about
+        if breached.times_breached(password):
+            raise ValidationError(
+                _(
+                    "This password has appeared in a data breach, so it is among the first that "
+                    "attackers try; choose another."
+                ),
+                code="password_breached",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password can't be one that has appeared in a data breach.")

@@ -158,9 +158,12 @@ def test_a_bad_django_admin_url_stops_startup(value):
 
 # --- Every door that sets a password applies the same rules ------------------------------------
 
+BREACHED = "a breached passphrase 2013"
 
-def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, settings):
+
+def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, settings, range_api):
     settings.ADMIN_REQUIRE_MFA = False
+    range_api.breach(BREACHED)
     browser = Client()
     assert _admin_login(browser).status_code == 302
     bob = make_user("bob")
@@ -171,6 +174,7 @@ def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, 
 
     refusals = {
         "short": "This password is too short. It must contain at least 15 characters.",
+        BREACHED: "This password has appeared in a data breach",
         "my notes and their secrets": "a password may not contain the username",
     }
     for password, message in refusals.items():
@@ -185,14 +189,16 @@ def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, 
     assert bob.check_password("a fine new passphrase")
 
 
-def test_manage_py_changepassword_applies_the_rules(make_user, monkeypatch):
+def test_manage_py_changepassword_applies_the_rules(make_user, monkeypatch, range_api):
+    range_api.breach(BREACHED)
     bob = make_user("bob")
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "my notes and their secrets")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": BREACHED)
     errors = io.StringIO()
 
     with pytest.raises(CommandError, match="after 3 attempts"):
         call_command("changepassword", "bob", stdout=io.StringIO(), stderr=errors)
 
-    assert "a password may not contain the username" in errors.getvalue()
+    assert "This password has appeared in a data breach" in errors.getvalue()
+    assert len(range_api.requests) == 3
     bob.refresh_from_db()
     assert bob.check_password(PASSWORD)

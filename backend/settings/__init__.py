@@ -1,7 +1,7 @@
 """Django settings for the notes API, by concern: `base` (debug mode, secret key, hosts, apps),
 `database` (the database and the Redis cache), `tokens` (REST framework, JWT and its keys, the
 refresh cookie, login limits), `security` (HTTPS, cookies, CORS and CSRF, the admin, password
-hashers), `passwords` (the rules for new passwords), `mail`
+hashers), `passwords` (the rules for new passwords, the breached-password check), `mail`
 (account mail, its links and budgets, retention) and `observability` (logs, metrics).
 
 Every value that differs between machines comes from the environment, read in these modules and
