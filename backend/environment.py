@@ -69,11 +69,19 @@ class Environment(Env):
             self.int, name, default, accepts, validate=validate.Range(min=minimum, max=maximum)
         )
 
-    def seconds(self, name: str, default: float, *, zero_allowed: bool) -> float:
+    def seconds(
+        self, name: str, default: float, *, zero_allowed: bool, maximum: float | None = None
+    ) -> float:
         # Fractions allowed; never infinite (marshmallow refuses inf and nan).
         accepts = "a number of seconds, " + ("0 or more" if zero_allowed else "more than 0")
+        if maximum is not None:
+            accepts += f" and at most {maximum:g}"
         return self.parsed(
-            self.float, name, default, accepts, validate=validate.Range(min=0, min_inclusive=zero_allowed)
+            self.float,
+            name,
+            default,
+            accepts,
+            validate=validate.Range(min=0, min_inclusive=zero_allowed, max=maximum),
         )
 
     def names(self, name: str, default: list[str]) -> list[str]:

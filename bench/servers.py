@@ -73,6 +73,8 @@ def server_env(db_url, workdir):
         "AUTH_THROTTLE_RATE": "1000000/min",
         # One access token per scenario must outlive the whole run.
         "JWT_ACCESS_TOKEN_LIFETIME": "3600",
+        # No scenario sets a password; should one, it must not ask the real breached-password API.
+        "PWNED_PASSWORDS_CHECK": "false",
         "BENCH_BARE_BODY_FILE": str(workdir / "bare.json"),
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
     }

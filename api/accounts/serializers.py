@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import get_error_detail
 
 from api.accounts import recovery, services
 from api.accounts.errors import InvalidLink
 from api.accounts.tokens import TOKEN_MAX_LENGTH, UID_MAX_LENGTH, password_reset_tokens, user_for_uid
-from api.core.fields import password_field
+from api.core.fields import PASSWORD_MAX_LENGTH, password_field
 from api.models import USERNAME_CLASH_MESSAGES, User
 from api.sessions import credentials
 
@@ -18,8 +20,32 @@ def _validate_new_password(password: str, user: User) -> str:
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(list(exc.messages)) from exc
+        # Each message keeps its rule's code (`password_too_short`, `password_breached`, ...).
+        raise serializers.ValidationError(get_error_detail(exc)) from exc
     return password
+
+
+def new_password_field(**kwargs) -> serializers.CharField:
+    """A password being set: the field, with the rules it must pass in the schema."""
+    return password_field(help_text=NEW_PASSWORD_HELP, **kwargs)
+
+
+def _new_password_help() -> str:
+    return _(
+        "%(min)d to %(max)d characters, of any kind (no character classes are required): spaces, "
+        "any script and emoji count as typed, normalised to Unicode NFKC. Refused: a password "
+        "containing the username, the email's part before the @ or the site's name, ignoring case "
+        "(`password_context_word`); one too similar to the username or email "
+        "(`password_too_similar`); a common one (`password_too_common`); and one found in "
+        "breached-password lists (`password_breached`), checked by k-anonymity: only the first 5 "
+        "hex digits of its SHA-1 leave the server (when the list cannot be asked in time, the "
+        "password is let through). Too short or long: `password_too_short`, `password_too_long`. "
+        "Field errors carry the messages; docs/api.md lists them with their codes."
+    ) % {"min": settings.PASSWORD_MIN_LENGTH, "max": PASSWORD_MAX_LENGTH}
+
+
+# Rendered when the schema is, so that it states the PASSWORD_MIN_LENGTH in force.
+NEW_PASSWORD_HELP = lazy(_new_password_help, str)()
 
 
 def _check_current_password(serializer: serializers.Serializer, password: str) -> str:
@@ -58,7 +84,7 @@ class UsernameField(serializers.CharField):
 
 
 class RegisterSerializer(serializers.ModelSerializer):
-    """Sign-up: username, password (Django's validators) and an optional email."""
+    """Sign-up: username, password (the rules of `api.accounts.validators`) and an optional email."""
 
     # Declared rather than generated: ModelSerializer's field checks the raw value, and adds an
     # exact-match uniqueness query that `validate_username` makes redundant.
@@ -71,7 +97,7 @@ class RegisterSerializer(serializers.ModelSerializer):
             "(letters of other scripts that look like these, capital I for l, 0 for o...)."
         ),
     )
-    password = password_field()
+    password = new_password_field()
 
     class Meta:
         model = User
@@ -154,7 +180,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = password_field()
-    new_password = password_field()
+    new_password = new_password_field()
 
     def validate_old_password(self, value: str) -> str:
         return _check_current_password(self, value)
@@ -194,9 +220,9 @@ class LinkSerializer(serializers.Serializer):
 
 
 class PasswordResetConfirmSerializer(LinkSerializer):
-    """A reset link's uid and token, and the new password (Django's validators)."""
+    """A reset link's uid and token, and the new password (the rules of `api.accounts.validators`)."""
 
-    new_password = password_field()
+    new_password = new_password_field()
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -86,6 +86,20 @@ SESSIONS_ENDED = Counter(
     namespace=NAMESPACE,
 )
 
+# --- Passwords ------------------------------------------------------------------------------
+
+BREACH_CHECKS = Counter(
+    "breached_password_checks",
+    "New passwords looked up in the breached-password range API (PWNED_PASSWORDS_URL): found "
+    "(refused), not_found, or unavailable (the API not reached in time or no usable answer: the "
+    "password was let through).",
+    ["outcome"],
+    namespace=NAMESPACE,
+)
+BREACH_CHECK_FOUND = BREACH_CHECKS.labels(outcome="found")
+BREACH_CHECK_NOT_FOUND = BREACH_CHECKS.labels(outcome="not_found")
+BREACH_CHECK_UNAVAILABLE = BREACH_CHECKS.labels(outcome="unavailable")
+
 # --- Abuse limits ---------------------------------------------------------------------------
 
 THROTTLED_REQUESTS = Counter(

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from api.core.throttle_cache import throttle_cache
 from api.models import Note, User
 from api.tests.live import ZYGOTE
+from api.tests.range_server import RangeServer, dead_port
 
 # pytest reads plugins only from the root conftest; the live servers' fixtures live apart.
 pytest_plugins = ["api.tests.live_fixtures"]
@@ -67,6 +68,30 @@ def _quick_password_hashing():
     project = django_settings.PASSWORD_HASHERS
     with override_settings(PASSWORD_HASHERS=[QUICK_HASHER, *project[1:]]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_breached_password_lookups():
+    # The suite never asks the real range API (its default URL): the check is off unless a test
+    # turns it on against a server of its own (`range_api`), and one that turns it on without
+    # a server finds a port that refuses. The live servers get it off too (`live.project_env`).
+    with (
+        dead_port() as port,
+        override_settings(PWNED_PASSWORDS_CHECK=False, PWNED_PASSWORDS_URL=f"http://127.0.0.1:{port}/range/"),
+    ):
+        yield
+
+
+@pytest.fixture
+def range_api(settings, monkeypatch):
+    """The breached-password check on, against a range server of this test's own (tests/range_server.py)."""
+    for variable in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(variable, raising=False)  # a proxy would stand between
+    server = RangeServer()
+    settings.PWNED_PASSWORDS_CHECK = True
+    settings.PWNED_PASSWORDS_URL = server.url
+    yield server
+    server.close()
 
 
 @pytest.fixture

@@ -50,6 +50,8 @@ def project_env(**variables: str) -> dict[str, str]:
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        # Never the real range API from a test: a test of the check sets its own server's URL.
+        PWNED_PASSWORDS_CHECK="false",
         PYTHONUNBUFFERED="1",
     )
     env.update(variables)

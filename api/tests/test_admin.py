@@ -1,8 +1,13 @@
 """The admin login is a door like the API's: the same failure limit, the second factor for
 accounts with TOTP on, no staff account without a second factor (ADMIN_REQUIRE_MFA), and a path
-of its own choosing (DJANGO_ADMIN_URL)."""
+of its own choosing (DJANGO_ADMIN_URL). Its password forms and `manage.py changepassword` apply
+the API's password rules."""
+
+import getpass
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -149,3 +154,51 @@ def test_a_bad_django_admin_url_stops_startup(value):
 
     assert result.returncode == 4
     assert "DJANGO_ADMIN_URL must be off or a path" in result.stderr
+
+
+# --- Every door that sets a password applies the same rules ------------------------------------
+
+BREACHED = "a breached passphrase 2013"
+
+
+def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, settings, range_api):
+    settings.ADMIN_REQUIRE_MFA = False
+    range_api.breach(BREACHED)
+    browser = Client()
+    assert _admin_login(browser).status_code == 302
+    bob = make_user("bob")
+
+    def set_password(password: str):
+        form = {"usable_password": "true", "password1": password, "password2": password}
+        return browser.post(f"/admin/api/user/{bob.pk}/password/", form)
+
+    refusals = {
+        "short": "This password is too short. It must contain at least 15 characters.",
+        BREACHED: "This password has appeared in a data breach",
+        "my notes and their secrets": "a password may not contain the username",
+    }
+    for password, message in refusals.items():
+        response = set_password(password)
+        assert response.status_code == 200, password
+        assert message in response.content.decode(), password
+    bob.refresh_from_db()
+    assert bob.check_password(PASSWORD)
+
+    assert set_password("a fine new passphrase").status_code == 302
+    bob.refresh_from_db()
+    assert bob.check_password("a fine new passphrase")
+
+
+def test_manage_py_changepassword_applies_the_rules(make_user, monkeypatch, range_api):
+    range_api.breach(BREACHED)
+    bob = make_user("bob")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": BREACHED)
+    errors = io.StringIO()
+
+    with pytest.raises(CommandError, match="after 3 attempts"):
+        call_command("changepassword", "bob", stdout=io.StringIO(), stderr=errors)
+
+    assert "This password has appeared in a data breach" in errors.getvalue()
+    assert len(range_api.requests) == 3
+    bob.refresh_from_db()
+    assert bob.check_password(PASSWORD)

@@ -17,6 +17,9 @@ from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
+# As a user of the tutorial's sign-up form would type one: long enough for PASSWORD_MIN_LENGTH.
+TUTORIAL_PASSWORD = "Sup3r-secret-and-long!"
+
 
 class TutorialFrontend:
     """The browser side: localStorage plus the Axios instance with its request interceptor."""
@@ -48,12 +51,12 @@ def test_tutorial_flows_register_login_list_create_delete():
 
     assert (
         app.request(
-            "post", "/api/user/register/", {"username": "tim", "password": "Sup3r-secret!"}
+            "post", "/api/user/register/", {"username": "tim", "password": TUTORIAL_PASSWORD}
         ).status_code
         == 201
     )
 
-    login = app.request("post", "/api/token/", {"username": "tim", "password": "Sup3r-secret!"})
+    login = app.request("post", "/api/token/", {"username": "tim", "password": TUTORIAL_PASSWORD})
     assert login.status_code == 200
     app.local_storage.update(access=login.json()["access"], refresh=login.json()["refresh"])
 
@@ -72,9 +75,9 @@ def test_tutorial_flows_register_login_list_create_delete():
 def test_tutorial_refresh_flow_with_and_without_rotation(settings, rotate):
     settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ROTATE_REFRESH_TOKENS": rotate}
     app = TutorialFrontend()
-    app.request("post", "/api/user/register/", {"username": "tim", "password": "Sup3r-secret!"})
+    app.request("post", "/api/user/register/", {"username": "tim", "password": TUTORIAL_PASSWORD})
     app.local_storage.update(
-        app.request("post", "/api/token/", {"username": "tim", "password": "Sup3r-secret!"}).json()
+        app.request("post", "/api/token/", {"username": "tim", "password": TUTORIAL_PASSWORD}).json()
     )
 
     outcomes = []

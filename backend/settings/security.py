@@ -1,5 +1,6 @@
-"""HTTPS, the admin's and the CSRF cookies, CORS and CSRF origins, the admin, and users and their
-passwords. The CSRF cookie and CORS credentials follow refresh cookie mode (`tokens.py`)."""
+"""HTTPS, the admin's and the CSRF cookies, CORS and CSRF origins, the admin, users and the
+hashers of their passwords (the rules for new ones: `passwords.py`). The CSRF cookie and CORS
+credentials follow refresh cookie mode (`tokens.py`)."""
 
 from urllib.parse import urlsplit
 
@@ -118,17 +119,14 @@ AUTH_USER_MODEL = "api.User"
 AUTHENTICATION_BACKENDS = ["api.sessions.credentials.CountedModelBackend"]
 
 PASSWORD_HASHERS = [
+    # Argon2id of the password's NFKC form (api/accounts/hashers.py).
     "api.accounts.hashers.Argon2idPasswordHasher",
-    # Older hashes still verify and are re-hashed with Argon2id at the next login.
+    # Older hashes still verify and are re-hashed with the first at the next login: Argon2 hashes
+    # of the password as typed, from before passwords were normalised, then other algorithms.
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# The rules a new password must pass (AUTH_PASSWORD_VALIDATORS) are in `passwords.py`.

@@ -154,6 +154,8 @@ export async function startLiveServer({ env = {} } = {}) {
     JWT_ACCESS_TOKEN_LIFETIME: '2',
     // The suites log in more often than the production rate allows.
     AUTH_THROTTLE_RATE: '1000/min',
+    // Tests never ask the real breached-password API (docs/development.md).
+    PWNED_PASSWORDS_CHECK: 'false',
     ...env,
   };
   const spawnOptions = { cwd: backendDir, env: serverEnv };

@@ -1,4 +1,5 @@
-"""Account mail in tests: Django's locmem backend (`mail.outbox`), delivered inside the request."""
+"""Account mail in tests: Django's locmem backend (`mail.outbox`), delivered inside the request;
+and the API's doors that set a password (`password_door`)."""
 
 import re
 import smtplib
@@ -11,6 +12,8 @@ from django.test import TestCase
 from rest_framework.test import APIClient
 
 from api.core import outbox
+from api.models import User
+from api.tests.conftest import PASSWORD
 
 RESET_URL = "https://app.example.com/reset/{uid}/{token}"
 VERIFY_URL = "https://app.example.com/verify-email/{uid}/{token}"
@@ -97,3 +100,64 @@ class HeldBackend(BaseEmailBackend):
 
 REFUSING_BACKEND = f"{__name__}.RefusingBackend"
 HELD_BACKEND = f"{__name__}.HeldBackend"
+
+
+# --- The API's doors that set a password ------------------------------------------------------
+
+# The account whose password the doors set, with context words of every kind: the username, and
+# an email whose part before the @ is two words.
+DOOR_USERNAME = "marguerite"
+DOOR_EMAIL = "daisy.bloom@example.com"
+
+
+class PasswordDoor:
+    """One of the API's three doors that set a password, for the account `DOOR_USERNAME`:
+    `set(password)` answers as the door does, `field` names the password's field there."""
+
+    def __init__(self, name: str, make_user) -> None:
+        self.name = name
+        self.field = "password" if name == "register" else "new_password"
+        self.client = APIClient()
+        if name != "register":
+            make_user(DOOR_USERNAME, email=DOOR_EMAIL)
+        if name == "change":
+            login = self.client.post(
+                "/api/token/", {"username": DOOR_USERNAME, "password": PASSWORD}, format="json"
+            )
+            self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {login.json()['access']}")
+
+    def set(self, password: str):
+        if self.name == "register":
+            body = {"username": DOOR_USERNAME, "email": DOOR_EMAIL, "password": password}
+            return self.client.post("/api/user/register/", body, format="json")
+        if self.name == "change":
+            body = {"old_password": PASSWORD, "new_password": password}
+            return self.client.post("/api/user/password/", body, format="json")
+        mail.outbox.clear()
+        asked = self.client.post("/api/user/password-reset/", {"email": DOOR_EMAIL}, format="json")
+        assert asked.status_code == 202, asked.content
+        link = link_in(only_message_to(DOOR_EMAIL))
+        return self.client.post(
+            "/api/user/password-reset/confirm/", {**link, "new_password": password}, format="json"
+        )
+
+    def refused(self, response, code: str) -> None:
+        """The door answered 400 with a field error of the password carrying `code`, and the
+        account's password is unchanged (or, at registration, no account was made)."""
+        assert response.status_code == 400, response.content
+        assert set(response.json()) == {self.field}, response.json()
+        assert code in [error.code for error in response.data[self.field]], response.data
+        account = User.objects.filter(username=DOOR_USERNAME).first()
+        if self.name == "register":
+            assert account is None
+        else:
+            assert account.check_password(PASSWORD)
+
+    def accepted(self, response) -> None:
+        assert response.status_code in (200, 201, 204), response.content
+
+
+@pytest.fixture(params=["register", "change", "reset"])
+def password_door(request, make_user) -> PasswordDoor:
+    """Each of the API's doors that set a password: registration, password change, reset confirm."""
+    return PasswordDoor(request.param, make_user)

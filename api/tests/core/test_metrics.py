@@ -58,6 +58,7 @@ def test_loopback_scrapes_prometheus_text(client):
         "notes_refresh_token_reuses",
         "notes_sessions_ended",
         "notes_throttled_requests",
+        "notes_breached_password_checks",
     } <= names
 
 

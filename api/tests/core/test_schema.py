@@ -59,6 +59,23 @@ def test_schema_documents_errors_and_link_header(api_client):
     assert paths["/api/notes/{id}/"]["get"]["security"] == [{"jwtAuth": []}]
 
 
+def test_schema_states_the_password_rules_wherever_a_password_is_set(api_client, settings):
+    settings.PASSWORD_MIN_LENGTH = 20
+
+    schemas = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    schemas = schemas["components"]["schemas"]
+
+    for serializer, field in [
+        ("RegisterRequest", "password"),
+        ("PasswordChangeRequest", "new_password"),
+        ("PasswordResetConfirmRequest", "new_password"),
+    ]:
+        description = schemas[serializer]["properties"][field]["description"]
+        assert description.startswith("20 to 1024 characters, of any kind"), serializer
+        for stated in ("NFKC", "k-anonymity", "password_breached", "password_context_word", "let through"):
+            assert stated in description, (serializer, stated)
+
+
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
 def test_docs_pages_use_assets_served_by_this_server(api_client, path):
     response = api_client.get(path)

@@ -81,6 +81,14 @@ BAD_VALUES = [
     ("REDIS_TIMEOUT", "inf", "a number of seconds, more than 0"),
     ("DATABASE_REQUEST_TIMEOUT", "-1", "a number of seconds, 0 or more"),
     ("DATABASE_REQUEST_TIMEOUT", "nan", "a number of seconds, 0 or more"),
+    # passwords
+    ("PASSWORD_MIN_LENGTH", "7", "a whole number of characters, from 8 to 64"),
+    ("PASSWORD_MIN_LENGTH", "65", "a whole number of characters, from 8 to 64"),
+    ("PASSWORD_MIN_LENGTH", "fifteen", "a whole number of characters, from 8 to 64"),
+    ("PWNED_PASSWORDS_CHECK", "sometimes", "true or false"),
+    ("PWNED_PASSWORDS_TIMEOUT", "0", "a number of seconds, more than 0 and at most 10"),
+    ("PWNED_PASSWORDS_TIMEOUT", "11", "a number of seconds, more than 0 and at most 10"),
+    ("PASSWORD_CONTEXT_WORDS", "ab", "words of 4 or more characters"),
     # DRF rates: "20 per min" used to start and then answer every login 500
     ("AUTH_THROTTLE_RATE", "20 per min", "N/PERIOD with N 1 or more"),
     ("AUTH_THROTTLE_RATE", "0/min", "N/PERIOD with N 1 or more"),
@@ -105,6 +113,22 @@ def test_a_bad_value_stops_startup_with_one_line_naming_it_and_what_it_accepts(v
     assert line.startswith(f"{variable} must ")
     assert accepts in line
     assert line.endswith(f", not {value!r}.")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"ftp://mirror:{PASSWORD}@pwned.example/range/",
+        f"https://mirror:{PASSWORD}@pwned.example/range",  # no / for the prefix to follow
+        "https://pwned.example/range/?key=1",
+        "pwned.example/range/",
+    ],
+)
+def test_a_bad_pwned_passwords_url_is_one_line_that_never_prints_it(url):
+    (line,) = assert_refused(check(PWNED_PASSWORDS_URL=url), "PWNED_PASSWORDS_URL")
+
+    assert "an http(s) URL ending in /" in line
+    assert url not in line and PASSWORD not in line
 
 
 def test_debug_off_without_allowed_hosts_names_the_variable_not_the_setting():

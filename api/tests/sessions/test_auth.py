@@ -12,8 +12,9 @@ from api.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-# The parameters of api.accounts.hashers.Argon2idPasswordHasher: 9 MiB, 4 iterations, 1 lane.
-PROJECT_ARGON2_PREFIX = "argon2$argon2id$v=19$m=9216,t=4,p=1$"
+# The name and parameters of api.accounts.hashers.Argon2idPasswordHasher: Argon2id of the NFKC
+# form, 9 MiB, 4 iterations, 1 lane.
+PROJECT_ARGON2_PREFIX = "argon2nfkc$argon2id$v=19$m=9216,t=4,p=1$"
 
 
 def _register(client, **body):
@@ -191,7 +192,8 @@ class WeakerArgon2idHasher(Argon2idPasswordHasher):
 def test_argon2_hash_with_other_parameters_is_rehashed_with_the_projects_at_login(
     api_client, make_user, login, hasher, project_password_hashers
 ):
-    # Both are "argon2" hashes, so only the hasher's parameter check can tell them apart.
+    # Django's is an "argon2" hash, of the password as typed; the weaker one is the project's
+    # own "argon2nfkc", which only the hasher's parameter check can tell apart.
     user = make_user("legacy")
     old_hash = hasher.encode(PASSWORD, hasher.salt())
     assert not old_hash.startswith(PROJECT_ARGON2_PREFIX)
