@@ -180,3 +180,24 @@ def login_options(client) -> dict:
 
 def passkey_login(client, answer: dict, **headers):
     return client.post("/api/token/passkey/", {"credential": answer}, format="json", **headers)
+
+
+def stored_passkey(user, authenticator: SoftAuthenticator, **fields):
+    """`authenticator`'s passkey stored for `user` directly, as a registration would store it."""
+    from django.utils import timezone
+
+    from api.models import Passkey, User
+
+    if user.passkey_user_handle is None:
+        user.passkey_user_handle = b64url(secrets.token_bytes(32))
+        User.objects.filter(pk=user.pk).update(passkey_user_handle=user.passkey_user_handle)
+    authenticator.user_handle = user.passkey_user_handle
+    return Passkey.objects.create(
+        user=user,
+        credential_id=authenticator.id,
+        public_key=authenticator._cose_key(),
+        name="Passkey",
+        transports=["internal"],
+        created_at=timezone.now(),
+        **fields,
+    )
