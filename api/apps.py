@@ -8,15 +8,18 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for the project's authentication class.
-        # Logins and step-up ask for the second factor through sessions' seam: `api.mfa` builds
-        # on sessions, so only this wiring, outside both, names the two together.
+        # Logins and step-up ask for the second factor and passkeys through sessions' seam:
+        # `api.mfa` and `api.passkeys` build on sessions, so only this wiring, outside them all,
+        # names them together.
         from api.mfa.factor import TotpFactor
+        from api.passkeys.factor import PasskeyFactor
         from api.sessions import (
             authentication,  # noqa: F401
             second_factor,
         )
 
         second_factor.register(TotpFactor())
+        second_factor.register_passkeys(PasskeyFactor())
 
 
 class AdminConfig(admin_apps.AdminConfig):

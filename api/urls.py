@@ -7,6 +7,7 @@ from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
 from api.mfa import views as mfa
 from api.notes import views as notes
+from api.passkeys import views as passkeys
 from api.sessions import views as sessions
 
 urlpatterns = [
@@ -24,13 +25,34 @@ urlpatterns = [
     path("user/mfa/totp/", mfa.TotpSetup.as_view(), name="mfa-totp"),
     path("user/mfa/totp/confirm/", mfa.TotpConfirm.as_view(), name="mfa-totp-confirm"),
     path("user/mfa/recovery-codes/", mfa.RecoveryCodes.as_view(), name="mfa-recovery-codes"),
+    path("user/passkeys/", passkeys.PasskeyList.as_view(), name="passkey-list"),
+    path(
+        "user/passkeys/register/options/",
+        passkeys.PasskeyRegistrationOptions.as_view(),
+        name="passkey-register-options",
+    ),
+    path("user/passkeys/register/", passkeys.PasskeyRegister.as_view(), name="passkey-register"),
+    path("user/passkeys/<int:pk>/", passkeys.PasskeyDetail.as_view(), name="passkey-detail"),
     path("user/security-events/", SecurityEvents.as_view(), name="security-events"),
     path("user/sessions/", sessions.SessionList.as_view(), name="session-list"),
     path("user/sessions/<uuid:pk>/", sessions.SessionDetail.as_view(), name="session-detail"),
     path("user/reauthenticate/", sessions.Reauthenticate.as_view(), name="reauthenticate"),
+    path(
+        "user/reauthenticate/passkey/options/",
+        passkeys.ReauthPasskeyOptions.as_view(),
+        name="reauthenticate-passkey-options",
+    ),
     path("user/logout-all/", sessions.LogoutAll.as_view(), name="logout-all"),
     path("token/", sessions.TokenObtainPair.as_view(), name="token-obtain-pair"),
     path("token/mfa/", mfa.TokenMfa.as_view(), name="token-mfa"),
+    path(
+        "token/mfa/passkey/options/",
+        passkeys.TokenMfaPasskeyOptions.as_view(),
+        name="token-mfa-passkey-options",
+    ),
+    path("token/mfa/passkey/", passkeys.TokenMfaPasskey.as_view(), name="token-mfa-passkey"),
+    path("token/passkey/options/", passkeys.PasskeyLoginOptions.as_view(), name="token-passkey-options"),
+    path("token/passkey/", passkeys.TokenPasskey.as_view(), name="token-passkey"),
     path("token/refresh/", sessions.TokenRefresh.as_view(), name="token-refresh"),
     path("token/verify/", sessions.TokenVerify.as_view(), name="token-verify"),
     path("token/blacklist/", sessions.TokenBlacklist.as_view(), name="token-blacklist"),

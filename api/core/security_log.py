@@ -3,7 +3,8 @@
 mailed to the account's address, the old one when the address itself changed.
 
 Every door records here: logins and their failures (`api.sessions.credentials`), the changes of
-password, address and second factor (`api.accounts`, `api.mfa`), sessions ended. A
+password, address, second factor and passkeys (`api.accounts`, `api.mfa`, `api.passkeys`),
+sessions ended. A
 notice says what, when, from which IP and user agent, and what to do if it was not the owner; it
 goes through the outbox, within the address's mail budget.
 """
@@ -32,6 +33,9 @@ EMAIL_CHANGED = "email_changed"
 MFA_ENABLED = "mfa_enabled"
 MFA_DISABLED = "mfa_disabled"
 RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
+PASSKEY_ADDED = "passkey_added"
+PASSKEY_REMOVED = "passkey_removed"
+PASSKEY_CLONE_SUSPECTED = "passkey_clone_suspected"
 SESSION_ENDED = "session_ended"
 SESSIONS_ENDED_ALL = "sessions_ended_all"
 
@@ -47,6 +51,12 @@ NOTICES = {
     MFA_DISABLED: _("two-factor login was turned off"),
     RECOVERY_CODES_REGENERATED: _("new recovery codes were made; the old ones no longer work"),
     LOGIN_NEW_DEVICE: _("someone logged in from a device that had not logged in before"),
+    PASSKEY_ADDED: _("a passkey was added; it can log in to the account"),
+    PASSKEY_REMOVED: _("a passkey was removed; it no longer logs in to the account"),
+    PASSKEY_CLONE_SUSPECTED: _(
+        "a passkey was refused because its authenticator's counter went backwards, which a copied "
+        "authenticator does; remove that passkey if you did not expect this"
+    ),
 }
 
 

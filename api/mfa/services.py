@@ -18,6 +18,7 @@ Rules:
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -211,10 +212,29 @@ def mfa_login(*, mfa_token: str, code: str, user_agent: str = "", ip: str | None
     """Second login step: a TOTP or recovery code for the login `mfa_token` names starts a
     session. `MfaTokenInvalid` if that login cannot finish; `WrongLoginCode` (counted against
     the token) if the code is not good."""
+    code = mfa_codes.normalised(code)
+    return mfa_login_by(
+        mfa_token=mfa_token,
+        proof=lambda user, device, now: _use_code(device, code, now),
+        user_agent=user_agent,
+        ip=ip,
+    )
+
+
+def mfa_login_by(
+    *,
+    mfa_token: str,
+    proof: Callable[[User, TotpDevice, datetime], bool],
+    user_agent: str = "",
+    ip: str | None = None,
+) -> MfaLogin:
+    """Second login step with any proof of the second factor (a code, a passkey): `proof` runs
+    once the login is known to be able to finish, under the account's lock, and says whether
+    the factor is good. Its writes (a code spent, a challenge spent) commit either way; a
+    wrong proof counts against the `mfa_token` and raises `WrongLoginCode`."""
     claims = mfa_claims(mfa_token)
     if claims is None:
         raise MfaTokenInvalid()
-    code = mfa_codes.normalised(code)
     now = timezone.now()
     with transaction.atomic():
         if not lock_account(User(pk=claims.user_id)):
@@ -234,13 +254,29 @@ def mfa_login(*, mfa_token: str, code: str, user_agent: str = "", ip: str | None
         if device is None or device.confirmed_at is None:
             # Turned off since the password step: the login starts again, without a code.
             raise MfaTokenInvalid()
-        if _use_code(device, code, now):
+        if proof(user, device, now):
             MfaChallenge.objects.filter(pk=challenge.pk).update(used_at=now)
             pair = session_start(user=user, user_agent=user_agent, ip=ip)
             return MfaLogin(pair=pair, name_key=claims.name_key, user=user)
         # Committed with the block: the answer is an error, but the try counts.
         MfaChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
     raise WrongLoginCode()
+
+
+def mfa_waiting_user(*, mfa_token: str) -> tuple[User, uuid.UUID]:
+    """The account, and the waiting login's id, of an `mfa_token` whose login can still finish
+    (for a second factor that must ask for a challenge first); `MfaTokenInvalid` if it cannot."""
+    claims = mfa_claims(mfa_token)
+    if claims is None:
+        raise MfaTokenInvalid()
+    challenge = (
+        MfaChallenge.objects.select_related("user")
+        .filter(pk=claims.challenge_id, user_id=claims.user_id)
+        .first()
+    )
+    if challenge is None or not _may_finish(challenge, claims.token_version, timezone.now()):
+        raise MfaTokenInvalid()
+    return challenge.user, challenge.pk
 
 
 def _may_finish(challenge: MfaChallenge, token_version: int, now: datetime) -> bool:

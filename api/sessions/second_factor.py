@@ -3,7 +3,8 @@
 The second factor lives in `api.mfa`, which builds on sessions: it starts the session a two-step
 login ends in, signs its `mfa_token` as every token is signed, and counts wrong codes in the
 failed-credential limit. So sessions does not import it; `api.apps` registers `api.mfa`'s
-answers here at startup, and sessions asks only through this module. Until something is
+answers here at startup, and sessions asks only through this module. Passkeys (`api.passkeys`,
+which builds on both) answer the step-up's passkey question the same way. Until something is
 registered, every question fails loudly: a login never passes for want of an answer.
 """
 
@@ -29,7 +30,14 @@ class SecondFactor(Protocol):
         recovery code); None if not."""
 
 
+class PasskeyProof(Protocol):
+    def passkey_use(self, *, request, user: User, credential: object) -> None:
+        """Verify `credential`, the browser's answer to step-up options, as a passkey of `user`;
+        raise the answer (a field error, or a failure counted by the caller) if not good."""
+
+
 _registered: SecondFactor | None = None
+_passkeys: PasskeyProof | None = None
 
 
 def register(factor: SecondFactor) -> None:
@@ -37,10 +45,21 @@ def register(factor: SecondFactor) -> None:
     _registered = factor
 
 
+def register_passkeys(proof: PasskeyProof) -> None:
+    global _passkeys
+    _passkeys = proof
+
+
 def _factor() -> SecondFactor:
     if _registered is None:
         raise ImproperlyConfigured("No second factor is registered (api.apps.ApiConfig.ready).")
     return _registered
+
+
+def passkey_use(*, request, user: User, credential: object) -> None:
+    if _passkeys is None:
+        raise ImproperlyConfigured("No passkey check is registered (api.apps.ApiConfig.ready).")
+    _passkeys.passkey_use(request=request, user=user, credential=credential)
 
 
 def login_challenge(*, user: User) -> str | None:

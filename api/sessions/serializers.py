@@ -1,8 +1,7 @@
 """SimpleJWT's token serializers, backed by this project's sessions."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 
 from api.core import security_log
@@ -55,12 +54,7 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainSerializer):
     def validate(self, attrs):
         super().validate(attrs)
         # Only once SimpleJWT has accepted the password: a wrong one answers as for any account.
-        # (docs/accounts.md.)
-        if settings.REQUIRE_EMAIL_VERIFICATION and not self.user.email_verified:
-            raise exceptions.PermissionDenied(
-                _("Verify your email address before logging in: follow the link we sent, or ask again."),
-                code="email_not_verified",
-            )
+        services.login_permitted(user=self.user)
         # Likewise only after the password: a login that needs a second factor gets an
         # `mfa_token` for `POST /api/token/mfa/` instead of a pair (docs/mfa.md).
         mfa_token = second_factor.login_challenge(user=self.user)
@@ -143,15 +137,26 @@ class MfaCodeField(serializers.CharField):
 
 
 class ReauthenticateSerializer(serializers.Serializer):
-    """A credential to prove again: the current password, or (with TOTP on) a TOTP or recovery code."""
+    """A credential to prove again: the current password, (with TOTP on) a TOTP or recovery code,
+    or the browser's answer to `POST /api/user/reauthenticate/passkey/options/`."""
 
     password = password_field(required=False)
     code = MfaCodeField(recovery=True, required=False)
+    # Its shape is the passkey check's to judge (`second_factor.passkey_use`).
+    credential = serializers.DictField(
+        required=False,
+        write_only=True,
+        help_text=_(
+            "A passkey's `AuthenticationResponseJSON` (`credential.toJSON()`), answering the options of "
+            "`POST /api/user/reauthenticate/passkey/options/`."
+        ),
+    )
 
     def validate(self, attrs):
-        if ("password" in attrs) == ("code" in attrs):
+        if sum(name in attrs for name in ("password", "code", "credential")) != 1:
             raise serializers.ValidationError(
-                _("Send either your password or a code of your authenticator app."), code="invalid"
+                _("Send one of your password, a code of your authenticator app, or a passkey's answer."),
+                code="invalid",
             )
         return attrs
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
@@ -56,6 +56,16 @@ class _Use(enum.Enum):
 
 
 # --- Sessions -------------------------------------------------------------------------------
+
+
+def login_permitted(*, user: User) -> None:
+    """Raise the answer if `user`, whose credential (password or passkey) was right, may not log
+    in yet: with REQUIRE_EMAIL_VERIFICATION, an unverified address (docs/accounts.md)."""
+    if settings.REQUIRE_EMAIL_VERIFICATION and not user.email_verified:
+        raise PermissionDenied(
+            _("Verify your email address before logging in: follow the link we sent, or ask again."),
+            code="email_not_verified",
+        )
 
 
 def session_start(*, user: User, user_agent: str = "", ip: str | None = None) -> TokenPair:

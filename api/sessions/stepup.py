@@ -6,8 +6,8 @@ second factor on or off, make new recovery codes, or delete the account. Such a 
 one of:
 - the current password, as `password` in its body, checked through the failure limit; or a code
   of the second factor where the endpoint takes one (new recovery codes);
-- a step-up token from `POST /api/user/reauthenticate/` (password, or TOTP/recovery code) in the
-  `X-Reauth-Token` header: good for `REAUTH_MAX_AGE` seconds and only beside an access token of
+- a step-up token from `POST /api/user/reauthenticate/` (password, TOTP/recovery code, or a
+  passkey) in the `X-Reauth-Token` header: good for `REAUTH_MAX_AGE` seconds and only beside an access token of
   the session that asked for it, so one copied on its own, or into another session, is worthless.
 Logging in is no such proof: a fresh login's access token still needs one. Without a proof the
 answer is 403 `reauthentication_required` (docs/security.md, "Step-up").
@@ -108,9 +108,12 @@ def reauth_token_fits(raw: object, *, user: User, session_id: object) -> bool:
     )
 
 
-def reauthenticate(*, request, password: str | None = None, code: str | None = None) -> ReauthToken:
-    """A step-up token for the caller's session, for its current password or, with TOTP on, a
-    TOTP or recovery code. Counted by the failure limit like any credential check."""
+def reauthenticate(
+    *, request, password: str | None = None, code: str | None = None, credential: object = None
+) -> ReauthToken:
+    """A step-up token for the caller's session, for its current password, a TOTP or recovery
+    code (with TOTP on), or the answer of one of its passkeys to step-up options. Counted by the
+    failure limit like any credential check."""
     user = request.user
     session_id = _session_of(request)
     if session_id is None:
@@ -118,6 +121,9 @@ def reauthenticate(*, request, password: str | None = None, code: str | None = N
     if password is not None:
         if not credentials.password_is_right(request=request, user=user, password=password):
             raise WrongPassword()
+    elif credential is not None:
+        with credentials.attempt_by(request, user):
+            second_factor.passkey_use(request=request, user=user, credential=credential)
     else:
         with credentials.attempt_by(request, user):
             second_factor.code_use(user=user, code=code or "")

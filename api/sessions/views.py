@@ -173,7 +173,14 @@ class TokenBlacklist(jwt_views.TokenBlacklistView):
         responses={
             200: ReauthTokenSerializer,
             400: OpenApiResponse(
-                description="Field errors: a wrong `password` (`wrong_password`) or `code` (`invalid_code`)."
+                description=(
+                    "Field errors: a wrong `password` (`wrong_password`) or `code` (`invalid_code`); "
+                    "a passkey's answer that does not verify: `passkey_invalid`, or "
+                    "`passkey_challenge_invalid` (ask for new options)."
+                )
+            ),
+            404: OpenApiResponse(
+                description="Code `passkeys_disabled`: a passkey's answer, and this server has no passkeys."
             ),
         }
     )
@@ -189,12 +196,13 @@ class Reauthenticate(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = stepup.reauthenticate(request=request, **serializer.validated_data)
+        proof = serializer.validated_data
+        token = stepup.reauthenticate(request=request, **proof)
+        detail = (
+            "password" if "password" in proof else "passkey" if "credential" in proof else "second factor"
+        )
         security_log.record(
-            user=request.user,
-            kind=security_log.REAUTHENTICATED,
-            request=request,
-            detail="password" if "password" in serializer.validated_data else "second factor",
+            user=request.user, kind=security_log.REAUTHENTICATED, request=request, detail=detail
         )
         return Response(
             ReauthTokenSerializer(

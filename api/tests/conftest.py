@@ -61,6 +61,18 @@ def _plain_http():
         yield
 
 
+# The relying party the suite's passkeys are made for: development's (make run and the React dev
+# server), which the tests' software authenticator (api/tests/passkeys/authenticator.py) signs for.
+PASSKEY_ORIGINS = ["http://localhost:5173", "http://localhost:8000"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _passkeys_on_localhost():
+    # With DEBUG off, as the suite runs, passkeys are off until WEBAUTHN_RP_ID is set.
+    with override_settings(WEBAUTHN_RP_ID="localhost", WEBAUTHN_ORIGINS=PASSKEY_ORIGINS):
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _quick_password_hashing():
     # New hashes are Argon2id at its least cost (api/tests/hashers.py); stored hashes of any

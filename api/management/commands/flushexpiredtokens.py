@@ -2,17 +2,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from api.core import counters, outbox, security_log
 from api.mfa.services import mfa_flush_expired
+from api.passkeys.services import passkey_challenges_flush
 from api.sessions.services import FLUSH_BATCH_SIZE, tokens_flush_expired
 
 
 class Command(BaseCommand):
-    """SimpleJWT's command name, for cron jobs written for it; here it prunes ended sessions, and
-        two-factor logins and setups that can no longer finish, and counts of failed credential checks
-    that no longer affect a limit."""
+    """SimpleJWT's command name, for cron jobs written for it; here it prunes ended sessions,
+    two-factor logins and setups that can no longer finish, spent passkey challenges, and counts
+    of failed credential checks that no longer affect a limit."""
 
     help = (
         "Deletes sessions that no refresh token can use any more (expired, idle or revoked), "
-        "two-factor logins waiting for a code that expired or ended, and TOTP setups never confirmed."
+        "two-factor logins waiting for a code that expired or ended, TOTP setups never confirmed, and "
+        "used or expired passkey challenges."
     )
 
     def add_arguments(self, parser) -> None:
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {sessions} ended sessions.")
         mfa_rows = mfa_flush_expired()
         self.stdout.write(f"Deleted {mfa_rows} expired two-factor logins and setups.")
+        challenges = passkey_challenges_flush()
+        self.stdout.write(f"Deleted {challenges} used or expired passkey challenges.")
         counts = counters.flush_expired()
         self.stdout.write(f"Deleted {counts} expired limit counts.")
         events = security_log.flush_expired()

@@ -8,15 +8,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 API = ROOT / "api"
-DOMAINS = ("core", "sessions", "mfa", "accounts", "notes")
+DOMAINS = ("core", "sessions", "mfa", "passkeys", "accounts", "notes")
 # Which domain packages each may import: `notes`, `accounts` and `mfa` build on `sessions` and
-# `core`, `sessions` on `core`, and `core` on none of them. A login or step-up that needs a second
-# factor asks `sessions/second_factor.py`, which `mfa` answers (registered by `api/apps.py`):
-# `sessions` names no module of `mfa`.
+# `core`, `passkeys` on those and `mfa` (a passkey finishes a two-factor login), `sessions` on
+# `core`, and `core` on none of them. A login or step-up that needs a second factor asks
+# `sessions/second_factor.py`, which `mfa` and `passkeys` answer (registered by `api/apps.py`):
+# `sessions` names no module of either.
 MAY_IMPORT = {
     "core": set(),
     "sessions": {"core"},
     "mfa": {"core", "sessions"},
+    "passkeys": {"core", "sessions", "mfa"},
     "accounts": {"core", "sessions"},
     "notes": {"core", "sessions"},
 }

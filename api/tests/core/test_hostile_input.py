@@ -273,7 +273,27 @@ def _valid_value(field: str, operation: Operation, ctx: Context) -> object:
         # The caller has no TOTP on, so no code is right; an access token is never an mfa_token.
         "code": "123456",
         "mfa_token": ctx.access,
+        # A passkey's answer of the right shape (registration's and assertion's fields both) that
+        # answers no challenge of the server's and names no passkey.
+        "credential": PASSKEY_ANSWER,
+        "name": "a name",
     }[field]
+
+
+_B64 = base64.urlsafe_b64encode(
+    json.dumps({"type": "webauthn.get", "challenge": "AAAA", "origin": "x"}).encode()
+)
+PASSKEY_ANSWER = {
+    "id": "AAAA",
+    "rawId": "AAAA",
+    "type": "public-key",
+    "response": {
+        "clientDataJSON": _B64.decode(),
+        "attestationObject": "oA",
+        "authenticatorData": "AAAA",
+        "signature": "AAAA",
+    },
+}
 
 
 def _valid_body(operation: Operation, ctx: Context) -> dict:
@@ -587,6 +607,9 @@ CODES_BY_STATUS = {
         "mfa_not_enabled",
         "mfa_setup_not_started",
         "invalid_code",
+        "passkey_invalid",
+        "passkey_challenge_invalid",
+        "no_passkey",
     },
     401: {
         "not_authenticated",
@@ -595,13 +618,21 @@ CODES_BY_STATUS = {
         "no_active_account",
         "mfa_token_invalid",
         "invalid_code",
+        "passkey_invalid",
+        "passkey_challenge_invalid",
     },
     # A sensitive change without a fresh proof (api/sessions/stepup.py).
     403: {"reauthentication_required"},
-    404: {"not_found"},
+    404: {"not_found", "passkeys_disabled"},
     405: {"method_not_allowed"},
     406: {"not_acceptable"},
-    409: {"conflict", "mfa_already_enabled"},
+    409: {
+        "conflict",
+        "mfa_already_enabled",
+        "last_login_method",
+        "too_many_passkeys",
+        "passkey_already_registered",
+    },
     411: {"length_required"},
     413: {"request_too_large"},
     415: {"unsupported_media_type"},

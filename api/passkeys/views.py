@@ -1,0 +1,378 @@
+"""Passkeys (docs/security.md, "Passkeys"): register (options, then the browser's answer), list,
+rename and delete the caller's; log in with one (options, then the answer), or finish a
+two-factor login with one; the options of a step-up with one (the answer goes to
+`POST /api/user/reauthenticate/`).
+
+The rules live in `api.passkeys.services`; every answer is checked by `api.passkeys.ceremonies`.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.core import metrics, security_log
+from api.core.clients import client_of, spelling_key
+from api.core.schema import ErrorSerializer
+from api.mfa.tokens import mfa_claims
+from api.models import Passkey, User
+from api.passkeys import services
+from api.passkeys.errors import PasskeyRefused
+from api.passkeys.serializers import (
+    PasskeyAssertionSerializer,
+    PasskeyMfaLoginSerializer,
+    PasskeyMfaOptionsSerializer,
+    PasskeyRegisterSerializer,
+    PasskeySerializer,
+    PublicKeyCredentialCreationOptionsJSONSerializer,
+    PublicKeyCredentialRequestOptionsJSONSerializer,
+)
+from api.sessions import cookies, credentials, csrf, login_devices, stepup
+from api.sessions.cookie_schema import SET_COOKIE
+from api.sessions.login_devices import known_device
+from api.sessions.serializers import TokenPairSerializer
+from api.sessions.services import TokenPair, login_permitted, session_start
+from api.sessions.throttles import AuthRateThrottle
+from api.sessions.tokens import jwt_setting
+
+DISABLED = OpenApiResponse(
+    ErrorSerializer,
+    description="Code `passkeys_disabled`: this server has no passkeys (WEBAUTHN_RP_ID unset).",
+)
+ANSWER_REFUSED = (
+    "Code `passkey_invalid`: the answer does not verify (unknown, deleted or another account's "
+    "passkey, bad signature, wrong origin or RP ID, no user verification, a counter that went "
+    "backwards); code `passkey_challenge_invalid`: its challenge is unknown, used or expired: ask "
+    "for new options. Both count as a failed credential check."
+)
+LOGIN_REFUSED = OpenApiResponse(ErrorSerializer, description=ANSWER_REFUSED)
+ORIGIN_REFUSED = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "With `JWT_REFRESH_COOKIE` on only: code `origin_missing` or `origin_not_allowed`, as for login."
+    ),
+)
+
+
+class _Anonymous:
+    """A login's endpoint: anyone may call it, whatever the request's Authorization header, and
+    its 401s carry the token endpoints' `WWW-Authenticate`."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def get_authenticate_header(self, request) -> str:
+        return f'{jwt_setting("AUTH_HEADER_TYPES")[0]} realm="api"'
+
+
+def _login_answer(request, *, user: User, pair: TokenPair, name_key: str, detail: str) -> Response:
+    """What a login answers, as `POST /api/token/` does: the new session's pair (in cookie mode
+    `{access}` and the refresh cookie), a device cookie, and the security log's entry."""
+    metrics.LOGIN_OK.inc()
+    security_log.record_login(
+        user=user, request=request, detail=detail, known_device=known_device(request, user)
+    )
+    response = cookies.token_response(pair)
+    login_devices.remember_device(response, name_key)
+    return response
+
+
+@contextmanager
+def _counted_login(request, *, name_key: str | None, user: User | None) -> Iterator[None]:
+    """A login's passkey answer as the one credential check counts it (per account when the
+    account is known, per client IP always), with the login metrics and a clone logged."""
+    try:
+        with credentials.attempt(request, name_key=name_key, user=user), services.clone_reported(request):
+            yield
+    except credentials.TooManyFailures:
+        metrics.LOGIN_THROTTLED.inc()
+        raise
+    except PasskeyRefused:
+        metrics.LOGIN_FAILED.inc()
+        raise
+
+
+# --- The caller's passkeys --------------------------------------------------------------------
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=stepup.ProofSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
+        description=(
+            "Options for a new passkey (`PublicKeyCredentialCreationOptionsJSON`), for "
+            "`navigator.credentials.create()`: a discoverable credential preferred, user "
+            "verification required, no attestation, the account's passkeys excluded. Needs a fresh "
+            "proof (the current `password`, or a step-up token). The answer goes to "
+            "`POST /api/user/passkeys/register/` within WEBAUTHN_CHALLENGE_MAX_AGE seconds."
+        ),
+        responses={
+            200: PublicKeyCredentialCreationOptionsJSONSerializer,
+            403: stepup.REQUIRED,
+            404: DISABLED,
+            409: OpenApiResponse(ErrorSerializer, description="Code `too_many_passkeys`, or `conflict`."),
+        },
+    )
+)
+class PasskeyRegistrationOptions(APIView):
+    """Options for registering a new passkey; needs a fresh proof."""
+
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("POST",)
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "passkeys"
+
+    def post(self, request):
+        return Response(services.passkey_registration_options(user=request.user))
+
+
+@extend_schema_view(
+    post=extend_schema(
+        description=(
+            "Register a passkey: the browser's answer (`RegistrationResponseJSON`) to the options of "
+            "`register/options/`, and a name. Mails a notice to the account's address."
+        ),
+        responses={
+            201: PasskeySerializer,
+            400: OpenApiResponse(description=f"Field errors, or `{{detail, code}}`. {ANSWER_REFUSED}"),
+            404: DISABLED,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Code `passkey_already_registered`, `too_many_passkeys`, or `conflict`.",
+            ),
+        },
+    )
+)
+class PasskeyRegister(generics.GenericAPIView):
+    """Register a passkey from the browser's answer to its options."""
+
+    serializer_class = PasskeyRegisterSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "passkeys"
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        passkey = services.passkey_register(user=request.user, **serializer.validated_data)
+        security_log.record(
+            user=request.user, kind=security_log.PASSKEY_ADDED, request=request, detail=passkey.name
+        )
+        return Response(PasskeySerializer(passkey).data, status=status.HTTP_201_CREATED)
+
+
+class PasskeyList(generics.ListAPIView):
+    """The caller's passkeys, oldest first."""
+
+    serializer_class = PasskeySerializer
+    # At most `services.MAX_PASSKEYS`.
+    pagination_class = None
+
+    def get_queryset(self):
+        return Passkey.objects.filter(user_id=self.request.user.pk).order_by("created_at", "id")
+
+
+@extend_schema_view(
+    delete=extend_schema(
+        request=stepup.ProofSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
+        description=(
+            "Delete a passkey; needs a fresh proof. Never the account's last way to log in: with no "
+            "usable password, its last passkey stays (409 `last_login_method`). Mails a notice."
+        ),
+        responses={
+            204: None,
+            403: stepup.REQUIRED,
+            409: OpenApiResponse(ErrorSerializer, description="Code `last_login_method`, or `conflict`."),
+        },
+    )
+)
+class PasskeyDetail(generics.UpdateAPIView, generics.DestroyAPIView):
+    """Rename (PATCH) or delete (DELETE, with a fresh proof) one of the caller's passkeys."""
+
+    serializer_class = PasskeySerializer
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("DELETE",)
+    http_method_names = ["patch", "delete", "options"]
+
+    def get_queryset(self):
+        return Passkey.objects.filter(user_id=self.request.user.pk)
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = services.passkey_rename(
+            user=self.request.user, passkey_id=serializer.instance.pk, name=serializer.validated_data["name"]
+        )
+
+    def perform_destroy(self, instance: Passkey) -> None:
+        passkey = services.passkey_delete(user=self.request.user, passkey_id=instance.pk)
+        security_log.record(
+            user=self.request.user,
+            kind=security_log.PASSKEY_REMOVED,
+            request=self.request,
+            detail=passkey.name,
+        )
+
+
+# --- Logging in -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None,
+        description=(
+            "Options for a passwordless login (`PublicKeyCredentialRequestOptionsJSON`), naming no "
+            "account: the browser offers the passkeys it holds for this site, also as autofill "
+            '(conditional UI: `mediation: "conditional"` with an input of `autocomplete="username '
+            'webauthn"`). The answer goes to `POST /api/token/passkey/`.'
+        ),
+        responses={200: PublicKeyCredentialRequestOptionsJSONSerializer, 404: DISABLED},
+    )
+)
+class PasskeyLoginOptions(_Anonymous, APIView):
+    """Options for logging in with a passkey, no username needed."""
+
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "passkey_options"
+
+    def post(self, request):
+        return Response(services.passkey_login_options())
+
+
+@extend_schema_view(
+    post=extend_schema(
+        parameters=[SET_COOKIE],
+        description=(
+            "Log in with a passkey: the browser's answer (`AuthenticationResponseJSON`) to the "
+            "options of `POST /api/token/passkey/options/`; the answer is that of `POST /api/token/` "
+            "(in cookie mode `{access}` and the refresh cookie). A passkey login is a two-factor "
+            "login: no code follows."
+        ),
+        responses={200: TokenPairSerializer, 401: LOGIN_REFUSED, 403: ORIGIN_REFUSED, 404: DISABLED},
+    )
+)
+class TokenPasskey(_Anonymous, generics.GenericAPIView):
+    """Log in with a passkey's answer to the login options."""
+
+    serializer_class = PasskeyAssertionSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "login_passkey"
+
+    def post(self, request):
+        if cookies.enabled():
+            csrf.check_origin(request._request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        answer = serializer.validated_data["credential"]
+        passkey = services.passkey_for(answer)
+        owner = None if passkey is None else passkey.user
+        name_key = None if owner is None else spelling_key(owner.username)
+        with _counted_login(request, name_key=name_key, user=owner):
+            user = services.passkey_login(credential=answer, passkey=passkey)
+        login_permitted(user=user)
+        pair = session_start(user=user, **client_of(request))
+        return _login_answer(request, user=user, pair=pair, name_key=name_key, detail="passkey")
+
+
+@extend_schema_view(
+    post=extend_schema(
+        description=(
+            "Options for finishing a two-factor login with a passkey instead of a code: the "
+            "`mfa_token` of the login that answered `mfa_required`. The answer goes to "
+            "`POST /api/token/mfa/passkey/`."
+        ),
+        responses={
+            200: PublicKeyCredentialRequestOptionsJSONSerializer,
+            400: OpenApiResponse(description="Field errors, or code `no_passkey`: the account has none."),
+            401: OpenApiResponse(ErrorSerializer, description="Code `mfa_token_invalid`: log in again."),
+            404: DISABLED,
+        },
+    )
+)
+class TokenMfaPasskeyOptions(_Anonymous, generics.GenericAPIView):
+    """Options for the second login step with a passkey."""
+
+    serializer_class = PasskeyMfaOptionsSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "passkey_options"
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(services.passkey_mfa_options(**serializer.validated_data))
+
+
+@extend_schema_view(
+    post=extend_schema(
+        parameters=[SET_COOKIE],
+        description=(
+            "Log in, second step, with a passkey: the `mfa_token` and the browser's answer to the "
+            "options of `POST /api/token/mfa/passkey/options/`; the answer is that of a login."
+        ),
+        responses={
+            200: TokenPairSerializer,
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description=f"{ANSWER_REFUSED} Code `mfa_token_invalid`: the login cannot finish; log in again.",
+            ),
+            403: ORIGIN_REFUSED,
+            404: DISABLED,
+        },
+    )
+)
+class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
+    """Log in, second step: an `mfa_token` and a passkey's answer for a pair."""
+
+    serializer_class = PasskeyMfaLoginSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "login_mfa"
+
+    def post(self, request):
+        if cookies.enabled():
+            csrf.check_origin(request._request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The account the `mfa_token` names is the one whose failures count, before any query.
+        claims = mfa_claims(serializer.validated_data["mfa_token"])
+        with _counted_login(
+            request,
+            name_key=None if claims is None else claims.name_key,
+            user=None if claims is None else User(pk=claims.user_id),
+        ):
+            login = services.passkey_mfa_login(**serializer.validated_data, **client_of(request))
+        return _login_answer(
+            request,
+            user=login.user,
+            pair=login.pair,
+            name_key=login.name_key,
+            detail="second factor, passkey",
+        )
+
+
+# --- Step-up ----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None,
+        description=(
+            "Options for a step-up with one of the caller's passkeys; the answer goes to "
+            "`POST /api/user/reauthenticate/` as `{credential}`."
+        ),
+        responses={
+            200: PublicKeyCredentialRequestOptionsJSONSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Code `no_passkey`: the account has none."),
+            404: DISABLED,
+        },
+    )
+)
+class ReauthPasskeyOptions(APIView):
+    """Options for proving it is the caller with one of their passkeys."""
+
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "reauthenticate"
+
+    def post(self, request):
+        return Response(services.passkey_reauth_options(user=request.user))
