@@ -13,8 +13,8 @@ from api.tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 # The name and parameters of api.accounts.hashers.Argon2idPasswordHasher: Argon2id of the NFKC
-# form, 9 MiB, 4 iterations, 1 lane.
-PROJECT_ARGON2_PREFIX = "argon2nfkc$argon2id$v=19$m=9216,t=4,p=1$"
+# form, 7 MiB, 5 iterations, 1 lane.
+PROJECT_ARGON2_PREFIX = "argon2nfkc$argon2id$v=19$m=7168,t=5,p=1$"
 
 
 def _register(client, **body):
