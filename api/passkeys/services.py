@@ -185,6 +185,12 @@ def _assertion_use(
     )
     stored = passkey.sign_count
     if (verified.sign_count or stored) and verified.sign_count <= stored:
+        ceremonies.logger.info(
+            "Passkey %s refused: sign counter %s after %s (a cloned authenticator?)",
+            flow.value,
+            verified.sign_count,
+            stored,
+        )
         raise PasskeyCloneSuspected(user=owner, signed_in=flow.signed_in)
     # Compared with the counter read: of two answers with one counter value, one moves it.
     moved = Passkey.objects.filter(pk=passkey.pk, sign_count=stored).update(
