@@ -57,12 +57,16 @@ function passkeyCeremonies({ credentials, publicKeyCredential } = {}) {
     const Credential = helpers();
     if (typeof store?.create !== 'function' || typeof store?.get !== 'function' || !Credential) {
       // PublicKeyCredential exists in secure contexts only.
-      const insecure = globalThis.isSecureContext === false ? ' (this page is no secure context: use https:// or http://localhost)' : '';
+      const insecure =
+        globalThis.isSecureContext === false
+          ? ' (this page is not a secure context: use https:// or http://localhost)'
+          : '';
       return `this browser has no WebAuthn${insecure}`;
     }
     const absent = JSON_HELPERS.filter((name) => typeof Credential[name] !== 'function');
     if (typeof Credential.prototype?.toJSON !== 'function') absent.push('PublicKeyCredential.prototype.toJSON');
-    if (absent.length) return `this browser's WebAuthn lacks ${absent.join(', ')} (update it, or polyfill with @simplewebauthn/browser)`;
+    if (absent.length)
+      return `this browser's WebAuthn lacks ${absent.join(', ')} (update it, or polyfill with @simplewebauthn/browser)`;
     return null;
   }
 
@@ -80,7 +84,9 @@ function passkeyCeremonies({ credentials, publicKeyCredential } = {}) {
   async function assertAutofill() {
     assertSupported();
     if (!(await autofillAvailable())) {
-      throw new PasskeyUnsupportedError('Passkeys are not available as autofill (conditional mediation) in this browser.');
+      throw new PasskeyUnsupportedError(
+        'Passkeys are not available as autofill (conditional mediation) in this browser.',
+      );
     }
   }
 
@@ -124,7 +130,7 @@ function passkeyCeremonies({ credentials, publicKeyCredential } = {}) {
     const controller = new AbortController();
     const combined = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     const request = container().get({ publicKey, mediation, signal: combined });
-    const entry = { controller, settled: request.then(() => {}, () => {}) };
+    const entry = { controller, settled: request.catch(() => null) };
     conditional = entry;
     try {
       return toJSON(await request);
@@ -164,7 +170,15 @@ async function abortable(signal, ceremony) {
  * @param {(data: object) => object} client.startSession stores a login's answer
  * @param {(body: object) => Promise<object>} client.reauthenticate gets and keeps a step-up token
  */
-export function passkeyCalls({ api, tokenClient, loginConfig, startSession, reauthenticate, credentials, publicKeyCredential }) {
+export function passkeyCalls({
+  api,
+  tokenClient,
+  loginConfig,
+  startSession,
+  reauthenticate,
+  credentials,
+  publicKeyCredential,
+}) {
   const webauthn = passkeyCeremonies({ credentials, publicKeyCredential });
 
   // Registers a passkey of this device for the signed-in user. The options call is a sensitive
@@ -211,8 +225,10 @@ export function passkeyCalls({ api, tokenClient, loginConfig, startSession, reau
     for (;;) {
       const options = await loginOptions(signal);
       const renewal = new AbortController();
-      const renewIn = options.timeout - Math.min(RENEWAL_MARGIN_MS, options.timeout / 10);
-      const timer = setTimeout(() => renewal.abort(), renewIn);
+      const { timeout } = options;
+      const renewIn = timeout - Math.min(RENEWAL_MARGIN_MS, timeout / 10);
+      // Options without a timeout are answered whenever the user picks.
+      const timer = Number.isFinite(timeout) && timeout > 0 ? setTimeout(() => renewal.abort(), renewIn) : null;
       try {
         const both = signal ? AbortSignal.any([signal, renewal.signal]) : renewal.signal;
         return await webauthn.get(options, { signal: both, mediation: 'conditional' });

@@ -21,7 +21,9 @@ const ATTESTED_DATA = 0x40;
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 const unb64url = (text) => new Uint8Array(Buffer.from(text, 'base64url'));
 const bytesOf = (source) =>
-  source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  source instanceof ArrayBuffer
+    ? new Uint8Array(source)
+    : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
 // A fresh ArrayBuffer, as the browser's JSON helpers and credentials hand out.
 const bufferOf = (bytes) => Uint8Array.from(bytes).buffer;
 const concat = (...parts) => Uint8Array.from(parts.flatMap((part) => [...part]));
@@ -142,7 +144,10 @@ export class SoftPublicKeyCredential {
       ...json,
       challenge: bufferOf(unb64url(json.challenge)),
       user: { ...json.user, id: bufferOf(unb64url(json.user.id)) },
-      excludeCredentials: (json.excludeCredentials ?? []).map((entry) => ({ ...entry, id: bufferOf(unb64url(entry.id)) })),
+      excludeCredentials: (json.excludeCredentials ?? []).map((entry) => ({
+        ...entry,
+        id: bufferOf(unb64url(entry.id)),
+      })),
     };
   }
 
@@ -189,7 +194,8 @@ export class SoftAuthenticator {
   checkRpId(rpId) {
     const host = new URL(this.origin).hostname;
     const id = rpId ?? host;
-    if (host !== id && !host.endsWith(`.${id}`)) throw browserError('SecurityError', `${id} is not a valid RP ID for ${this.origin}`);
+    if (host !== id && !host.endsWith(`.${id}`))
+      throw browserError('SecurityError', `${id} is not a valid RP ID for ${this.origin}`);
     return id;
   }
 
@@ -206,7 +212,15 @@ export class SoftAuthenticator {
     const head = concat(await sha256(new TextEncoder().encode(rpId)), [flags], counter);
     if (!attested) return head;
     const raw = new Uint8Array(await subtle.exportKey('raw', passkey.keys.publicKey));
-    const coseKey = cbor(new Map([[1, 2], [3, ES256], [-1, 1], [-2, raw.slice(1, 33)], [-3, raw.slice(33)]]));
+    const coseKey = cbor(
+      new Map([
+        [1, 2],
+        [3, ES256],
+        [-1, 1],
+        [-2, raw.slice(1, 33)],
+        [-3, raw.slice(33)],
+      ]),
+    );
     const length = [passkey.credentialId.length >> 8, passkey.credentialId.length & 0xff];
     return concat(head, new Uint8Array(16), length, passkey.credentialId, coseKey);
   }
@@ -223,7 +237,8 @@ export class SoftAuthenticator {
     const { publicKey, signal } = options;
     if (signal?.aborted) throw signal.reason;
     const rpId = this.checkRpId(publicKey.rp.id);
-    if (!publicKey.pubKeyCredParams.some(({ alg }) => alg === ES256)) throw browserError('NotSupportedError', 'no ES256');
+    if (!publicKey.pubKeyCredParams.some(({ alg }) => alg === ES256))
+      throw browserError('NotSupportedError', 'no ES256');
     const excluded = (publicKey.excludeCredentials ?? []).map(({ id }) => b64url(bytesOf(id)));
     if (this.passkeys.some((passkey) => passkey.rpId === rpId && excluded.includes(b64url(passkey.credentialId)))) {
       throw browserError('InvalidStateError', 'The authenticator holds one of the excluded credentials.');

@@ -49,7 +49,8 @@ const httpAdapter = axios.getAdapter(axios.defaults.adapter);
 function passkeyClient(authenticator, { proof = () => ({ password: PASSWORD }), ...options } = {}) {
   const sent = [];
   const prompts = [];
-  const logged = (config, status) => sent.push({ call: `${config.method.toUpperCase()} ${config.url} ${status}`, config });
+  const logged = (config, status) =>
+    sent.push({ call: `${config.method.toUpperCase()} ${config.url} ${status}`, config });
   const api = createApi({
     baseURL: server.baseURL,
     credentials: authenticator,
@@ -142,7 +143,10 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     assert.equal(name, 'Laptop');
     assert.equal(credential.id, Buffer.from(authenticator.passkeys[0].credentialId).toString('base64url'));
     assert.equal(typeof credential.response.attestationObject, 'string');
-    assert.deepEqual((await client.api.passkeys()).map(({ id }) => id), [passkey.id]);
+    assert.deepEqual(
+      (await client.api.passkeys()).map(({ id }) => id),
+      [passkey.id],
+    );
 
     // The same device again: the options exclude its passkey, and the browser refuses.
     await assert.rejects(client.api.registerPasskey({ name: 'Again' }), (error) => {
@@ -158,7 +162,10 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     await newAccount(stranger);
     await rejectsWith(stranger.api.renamePasskey(passkey.id, 'Mine'), 404, 'not_found');
     await rejectsWith(stranger.api.deletePasskey(passkey.id), 404, 'not_found');
-    assert.deepEqual((await client.api.passkeys()).map(({ name }) => name), ['Work laptop']);
+    assert.deepEqual(
+      (await client.api.passkeys()).map(({ name }) => name),
+      ['Work laptop'],
+    );
   });
 
   it('logs in with the passkey alone, from a button', async () => {
@@ -170,7 +177,10 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     assert.ok(tokens.access && tokens.refresh);
     assert.equal(client.api.isAuthenticated(), true);
     assert.equal(await signedInAs(client.api), username);
-    assert.deepEqual(client.calls().slice(0, 2), ['POST /api/token/passkey/options/ 200', 'POST /api/token/passkey/ 200']);
+    assert.deepEqual(client.calls().slice(0, 2), [
+      'POST /api/token/passkey/options/ 200',
+      'POST /api/token/passkey/ 200',
+    ]);
     const options = client.sent[0].config;
     assert.equal(options.headers.Authorization, undefined, 'the login calls carry no token');
     const { mediation, publicKey } = authenticator.calls.at(-1);
@@ -228,7 +238,10 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     const { authenticator, username } = await accountWithPasskey();
     const client = passkeyClient(authenticator);
     const controller = new AbortController();
-    const conditional = assert.rejects(client.api.loginWithPasskey({ conditional: true, signal: controller.signal }), isAbort);
+    const conditional = assert.rejects(
+      client.api.loginWithPasskey({ conditional: true, signal: controller.signal }),
+      isAbort,
+    );
     await authenticator.offered();
 
     // The login form's submit handler.
@@ -255,7 +268,10 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     await client.api.loginWithPasskey();
 
     await conditional;
-    assert.deepEqual(authenticator.calls.slice(-2).map(({ mediation }) => mediation ?? 'modal'), ['conditional', 'modal']);
+    assert.deepEqual(
+      authenticator.calls.slice(-2).map(({ mediation }) => mediation ?? 'modal'),
+      ['conditional', 'modal'],
+    );
     assert.equal(await signedInAs(client.api), username);
   });
 
@@ -279,7 +295,10 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     await client.api.loginMfaWithPasskey(mfaToken);
 
     assert.equal(await signedInAs(client.api), username);
-    assert.deepEqual(client.calls().slice(1, 3), ['POST /api/token/mfa/passkey/options/ 200', 'POST /api/token/mfa/passkey/ 200']);
+    assert.deepEqual(client.calls().slice(1, 3), [
+      'POST /api/token/mfa/passkey/options/ 200',
+      'POST /api/token/mfa/passkey/ 200',
+    ]);
     const { publicKey } = authenticator.calls.at(-1);
     assert.deepEqual(
       publicKey.allowCredentials.map(({ id }) => Buffer.from(id).toString('base64url')),
@@ -336,7 +355,9 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
     assert.equal(cloned.api.isAuthenticated(), false);
 
     // A step-up answered on the other origin: the 400, the account kept, and no second prompt.
-    const stepUp = passkeyClient(authenticator.clone({ origin: 'http://evil.localhost' }), { proof: () => ({ passkey: true }) });
+    const stepUp = passkeyClient(authenticator.clone({ origin: 'http://evil.localhost' }), {
+      proof: () => ({ passkey: true }),
+    });
     await stepUp.api.login(username, PASSWORD);
     await rejectsWith(stepUp.api.delete('/api/user/me/'), 400, 'passkey_invalid');
     assert.deepEqual(stepUp.prompts, ['asked']);
@@ -359,7 +380,11 @@ describe('passkeys through the reference client', { timeout: 120_000, skip }, ()
       const client = passkeyClient(authenticator, options);
       assert.equal(client.api.passkeysSupported(), false);
       assert.equal(await client.api.passkeyAutofillAvailable(), false);
-      for (const call of [() => client.api.registerPasskey(), () => client.api.loginWithPasskey(), () => client.api.loginWithPasskey({ conditional: true })]) {
+      for (const call of [
+        () => client.api.registerPasskey(),
+        () => client.api.loginWithPasskey(),
+        () => client.api.loginWithPasskey({ conditional: true }),
+      ]) {
         await assert.rejects(call(), (error) => {
           assert.ok(error instanceof PasskeyUnsupportedError);
           assert.equal(error.code, 'passkeys_unsupported');

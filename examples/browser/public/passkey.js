@@ -127,7 +127,8 @@ window.passkeyDemo = {
       return signedIn('password and passkey');
     }),
   startTotp: () => attempt(async () => (await api.post('/api/user/mfa/totp/', {})).data.secret),
-  confirmTotp: (code) => attempt(async () => (await api.post('/api/user/mfa/totp/confirm/', { code })).data.recovery_codes.length),
+  confirmTotp: (code) =>
+    attempt(async () => (await api.post('/api/user/mfa/totp/confirm/', { code })).data.recovery_codes.length),
   changeEmail: (email) => attempt(async () => (await api.patch('/api/user/me/', { email })).status),
   logout: () =>
     attempt(async () => {

@@ -95,7 +95,13 @@ async function openApp({ cookieMode = false } = {}) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
   });
   const url = `${appOrigin}/passkey.html?api=${encodeURIComponent(cookieMode ? cookieApiBase : apiBase)}${cookieMode ? '&cookie=1' : ''}`;
   await page.goto(url);
@@ -218,7 +224,9 @@ describe('passkeys in a real browser', { timeout: 120_000, skip }, () => {
       await page.evaluate(() => {
         window.passkeyDemo.offerAutofill();
       });
-      await page.waitForFunction(() => window.webauthnRequests.filter(({ mediation }) => mediation === 'conditional').length === 2);
+      await page.waitForFunction(
+        () => window.webauthnRequests.filter(({ mediation }) => mediation === 'conditional').length === 2,
+      );
       await authenticator.presence(true);
       await page.click('#passkey-login');
       assert.deepEqual(await page.evaluate(() => window.passkeyDemo.lastButton), { ok: true, value: username });
