@@ -1,8 +1,13 @@
 // Reference Axios client for the notes API: Bearer auth with transparent,
 // single-flight refresh of rotating SimpleJWT tokens, in either of the server's
 // modes: the refresh token in response bodies (the default), or in an HttpOnly
-// cookie that the client never sees (refresh cookie mode).
+// cookie that the client never sees (refresh cookie mode). Passkeys (WebAuthn) log in, finish a
+// two-factor login and pass a step-up through the browser's own WebAuthn (passkeys.js).
 import axios from 'axios';
+
+import { PasskeyUnsupportedError, passkeyCalls } from './passkeys.js';
+
+export { PasskeyUnsupportedError };
 
 const TOKEN_PATH = '/api/token/';
 const REFRESH_PATH = '/api/token/refresh/';
@@ -14,6 +19,7 @@ const PASSWORD_RESET_CONFIRM_PATH = '/api/user/password-reset/confirm/';
 const VERIFY_EMAIL_PATH = '/api/user/verify-email/';
 const VERIFY_EMAIL_RESEND_PATH = '/api/user/verify-email/resend/';
 const REAUTHENTICATE_PATH = '/api/user/reauthenticate/';
+const MFA_PATH = '/api/token/mfa/';
 const REAUTH_HEADER = 'X-Reauth-Token';
 const REAUTHENTICATED = '_retriedAfterReauthentication';
 
@@ -96,11 +102,17 @@ function isCsrfFailure(error) {
  *        where the tokens live; in cookie mode it only ever holds `{access}` (keep the default)
  * @param {(info: {reason: 'logout' | 'refresh_failed'}) => void} [options.onLogout]
  *        called once whenever the session ends; wire it to a redirect to the login page
- * @param {() => Promise<{password: string} | {code: string} | null>} [options.onReauthenticate]
- *        called when a sensitive change (email, two-factor, deleting the account) answers 403
- *        `reauthentication_required`: ask the user for the password (or, with TOTP on, a code)
- *        and resolve it, or null to give up. The client gets a step-up token with it and sends
- *        the request once more; without this option such a request just rejects with the 403
+ * @param {() => Promise<{password: string} | {code: string} | {passkey: true} | null>} [options.onReauthenticate]
+ *        called when a sensitive change (email, two-factor, passkeys, deleting the account)
+ *        answers 403 `reauthentication_required`: ask the user for the password (or, with TOTP
+ *        on, a code) and resolve it, resolve {passkey: true} to prove it with one of the user's
+ *        passkeys, or null to give up. The client gets a step-up token with it and sends the
+ *        request once more; without this option such a request just rejects with the 403
+ * @param {CredentialsContainer} [options.credentials] what runs the passkey ceremonies,
+ *        `navigator.credentials` by default (tests give a software authenticator)
+ * @param {typeof PublicKeyCredential} [options.publicKeyCredential] the class whose static
+ *        `parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON` read the server's
+ *        options, `PublicKeyCredential` by default
  * @param {import('axios').CreateAxiosDefaults} [options.axiosConfig] extra defaults for both instances
  */
 export function createApi({
@@ -109,6 +121,8 @@ export function createApi({
   storage = memoryStorage(),
   onLogout = () => {},
   onReauthenticate = null,
+  credentials,
+  publicKeyCredential,
   axiosConfig = {},
 } = {}) {
   // In cookie mode every request carries credentials, so that the browser keeps the cookies the
@@ -137,6 +151,7 @@ export function createApi({
   function finishSession(reason) {
     const held = storage.get() !== null;
     storage.clear();
+    reauthToken = null;
     if (held || reason === 'logout') onLogout({ reason });
   }
 
@@ -219,7 +234,7 @@ export function createApi({
     reauthToken = null;
     const credential = await onReauthenticate();
     if (!credential) throw error;
-    await reauthenticate(credential);
+    await (credential.passkey === true ? passkey.reauthenticateWithPasskey() : reauthenticate(credential));
     config[REAUTHENTICATED] = true;
     return api.request(config);
   });
@@ -240,20 +255,36 @@ export function createApi({
     return api.request(config);
   });
 
-  async function login(username, password) {
-    const { data } = await tokenClient.post(TOKEN_PATH, { username, password }, loginConfig);
-    // In cookie mode the answer is {access} and the refresh token went into the cookie.
+  // What every login answers. In cookie mode that is {access}, the refresh token having gone into
+  // the cookie. A step-up token belongs to the session that asked for it, never to a new one.
+  function startSession(data) {
+    reauthToken = null;
     storage.set(refreshCookie ? { access: data.access } : { access: data.access, refresh: data.refresh });
     return data;
+  }
+
+  async function login(username, password) {
+    const { data } = await tokenClient.post(TOKEN_PATH, { username, password }, loginConfig);
+    return startSession(data);
   }
 
   // Second login step for an account with TOTP on: login() rejected with 401 `mfa_required`, whose
   // body holds the mfa_token; send it with the user's code. Stores the tokens as login() does.
   async function loginMfa(mfaToken, code) {
-    const { data } = await tokenClient.post('/api/token/mfa/', { mfa_token: mfaToken, code }, loginConfig);
-    storage.set(refreshCookie ? { access: data.access } : { access: data.access, refresh: data.refresh });
-    return data;
+    const { data } = await tokenClient.post(MFA_PATH, { mfa_token: mfaToken, code }, loginConfig);
+    return startSession(data);
   }
+
+  // Registering, logging in (passwordless, or as the second factor) and step-up with a passkey.
+  const passkey = passkeyCalls({
+    api,
+    tokenClient,
+    loginConfig,
+    startSession,
+    reauthenticate,
+    credentials,
+    publicKeyCredential,
+  });
 
   async function logout() {
     try {
@@ -331,6 +362,7 @@ export function createApi({
     login,
     loginMfa,
     reauthenticate,
+    ...passkey,
     logout,
     restore,
     sessions,

@@ -28,6 +28,7 @@ const AXIOS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 // A page that imports the reference client itself, and axios's browser build, from the Axios suite.
 export const CLIENT_ROUTES = {
   '/api.js': path.join(AXIOS_DIR, 'api.js'),
+  '/passkeys.js': path.join(AXIOS_DIR, 'passkeys.js'),
   '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
 };
 

@@ -73,13 +73,22 @@ def test_registration_options_ask_for_a_discoverable_user_verified_passkey_witho
     assert options["excludeCredentials"] == []
 
 
-def test_the_user_handle_is_random_and_the_same_for_every_passkey_of_the_account(auth_client, user):
+def test_the_user_handle_is_random_and_the_same_for_every_passkey_of_the_account(
+    auth_client, user, make_user, client_for
+):
     first = registration_options(auth_client)["user"]["id"]
 
     handle = unb64url(first)
     assert len(handle) == 32
-    assert str(user.pk).encode() not in handle and b"alice" not in handle
+    # Compared whole: a short id such as b"1" is somewhere in 32 random bytes one time in nine.
+    assert int.from_bytes(handle, "big") != user.pk and handle.rstrip(b"\0") != str(user.pk).encode()
+    assert b"alice" not in handle
     assert registration_options(auth_client)["user"]["id"] == first
+    # Another account's is another random value, not the next one of a sequence.
+    other = unb64url(registration_options(client_for(make_user("bob")))["user"]["id"])
+    assert len(other) == 32
+    assert other != handle
+    assert abs(int.from_bytes(other, "big") - int.from_bytes(handle, "big")) > 2**128
 
 
 def test_each_options_call_has_a_new_challenge(auth_client):
