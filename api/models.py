@@ -180,6 +180,9 @@ class TokenFamily(models.Model):
     last_used_at = models.DateTimeField()
     user_agent = models.CharField(max_length=USER_AGENT_MAX_LENGTH, blank=True, default="")
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The RFC 7638 thumbprint of the DPoP key the session is bound to (api/dpop/), empty for a
+    # Bearer session: a refresh needs a proof signed by that key, and its tokens carry `cnf.jkt`.
+    dpop_jkt = models.CharField(max_length=43, blank=True, default="")
 
     class Meta:
         verbose_name_plural = "token families"
@@ -354,6 +357,22 @@ class LimitCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} counted for {self.key}"
+
+
+# --- DPoP (api/dpop/replay.py) ---------------------------------------------------------------
+
+
+class DpopProofUse(models.Model):
+    """A DPoP proof already used, kept until its `iat` falls out of `DPOP_PROOF_MAX_AGE`: the
+    record every worker shares when no Redis is configured. A second insert of the same key
+    fails, so a proof holds once however many workers see it."""
+
+    # SHA-256 (hex) of the proof key's thumbprint and the proof's `jti`.
+    key = models.CharField(primary_key=True, max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"DPoP proof {self.key[:12]}"
 
 
 # --- Mail (api/core/outbox.py) ----------------------------------------------------------------

@@ -6,10 +6,14 @@ refresh or verify request presents a token.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
+from api.dpop.errors import InvalidDpopProof
+from api.dpop.proofs import ALGORITHMS, proof_header, request_url, verify_proof
 from api.models import User
+from api.sessions.binding import CONFIRMATION_CLAIM
 from api.sessions.selectors import user_and_session
 from api.sessions.tokens import FAMILY_CLAIM, VERSION_CLAIM, jwt_setting
 
@@ -37,12 +41,62 @@ def user_may_use_token(token, *, user: User | None) -> None:
         raise TokenError(_("Token has been revoked"))
 
 
+# What a 401 to a `DPoP` request names (RFC 9449 section 7.1): the proof's algorithms accepted.
+_DPOP_CHALLENGE = 'DPoP error="{error}", algs="' + " ".join(ALGORITHMS) + '"'
+_DPOP_SCHEME = b"dpop"
+
+
 class JWTAuthentication(authentication.JWTAuthentication):
-    """SimpleJWT's Bearer authentication that also honours revocation and deactivation.
+    """SimpleJWT's Bearer authentication that also honours revocation and deactivation, and
+    DPoP-bound tokens (RFC 9449 section 7): `Authorization: DPoP <access>` with a proof by the key
+    the token names in `cnf.jkt`.
 
     Every token failure is a 401 with `code: token_not_valid`, the one code a client's
-    refresh interceptor has to know.
+    refresh interceptor has to know; a proof that does not hold is `invalid_dpop_proof`. A
+    bound token sent as Bearer is refused: without the proof it is just a stolen token.
     """
+
+    def authenticate(self, request):
+        header = self.get_header(request)
+        if header is None:
+            return None
+        raw_token = self.get_raw_token(header)
+        if raw_token is None:
+            return None
+        dpop = header[: len(_DPOP_SCHEME)].lower() == _DPOP_SCHEME
+        try:
+            validated_token = self.get_validated_token(raw_token)
+            jkt = (validated_token.get(CONFIRMATION_CLAIM) or {}).get("jkt")
+            if dpop:
+                self._check_proof(request, raw_token, jkt)
+            elif jkt is not None:
+                raise InvalidToken(_("This token is bound to a DPoP key: send it as DPoP, with a proof."))
+            return self.get_user(validated_token), validated_token
+        except InvalidDpopProof:
+            request.dpop_error = "invalid_dpop_proof"
+            raise
+        except InvalidToken:
+            if dpop:
+                request.dpop_error = "invalid_token"
+            raise
+
+    def _check_proof(self, request, raw_token: bytes, jkt) -> None:
+        if not isinstance(jkt, str):
+            raise InvalidToken(_("This token is not bound to a DPoP key: send it as Bearer."))
+        proof = proof_header(request)
+        if proof is None:
+            raise InvalidDpopProof(_("A DPoP token needs a DPoP proof."))
+        verified = verify_proof(
+            proof, method=request.method, url=request_url(request), access_token=raw_token.decode()
+        )
+        if verified.jkt != jkt:
+            raise InvalidDpopProof(_("The DPoP proof is signed by another key than the token's."))
+
+    def authenticate_header(self, request) -> str:
+        error = getattr(request, "dpop_error", None)
+        if error is not None:
+            return _DPOP_CHALLENGE.format(error=error)
+        return super().authenticate_header(request)
 
     def get_user(self, validated_token):
         try:
@@ -56,3 +110,19 @@ class JWTScheme(SimpleJWTScheme):
 
     # Declared beside the class it describes, so importing the authentication registers it.
     target_class = "api.sessions.authentication.JWTAuthentication"
+
+    def get_security_definition(self, auto_schema):
+        # OpenAPI's HTTP schemes name one prefix each; DPoP, which adds a signed header per
+        # request, has no scheme of its own in OpenAPI 3, so the description states it.
+        return {
+            **build_bearer_security_scheme_object(
+                header_name="HTTP_AUTHORIZATION",
+                token_prefix="Bearer",  # noqa: S106 (a scheme name, not a password)
+                bearer_format="JWT",
+            ),
+            "description": (
+                "`Authorization: Bearer <access>`; or, for tokens bound to a DPoP key (RFC 9449: "
+                "the login sent a `DPoP` proof, the answer said `token_type: DPoP`), "
+                "`Authorization: DPoP <access>` with a fresh `DPoP` proof header for each request."
+            ),
+        }

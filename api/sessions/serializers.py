@@ -8,7 +8,7 @@ from api.core import security_log
 from api.core.clients import client_of
 from api.core.fields import password_field
 from api.models import TokenFamily, User
-from api.sessions import cookies, second_factor, services
+from api.sessions import binding, cookies, second_factor, services
 from api.sessions.login_devices import known_device
 from api.sessions.tokens import FAMILY_CLAIM
 
@@ -61,11 +61,12 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainSerializer):
         if mfa_token is not None:
             raise second_factor.MfaRequired(mfa_token=mfa_token)
         request = self.context["request"]
-        pair = services.session_start(user=self.user, **client_of(request))
+        jkt = self.context.get("dpop_jkt")
+        pair = services.session_start(user=self.user, dpop_jkt=jkt, **client_of(request))
         security_log.record_login(
             user=self.user, request=request, detail="password", known_device=known_device(request, self.user)
         )
-        return {"refresh": pair.refresh, "access": pair.access}
+        return binding.with_token_type({"refresh": pair.refresh, "access": pair.access}, jkt=pair.dpop_jkt)
 
 
 class TokenRefreshSerializer(serializers.Serializer):
@@ -76,11 +77,13 @@ class TokenRefreshSerializer(serializers.Serializer):
     access = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
-        pair = services.session_refresh(raw_refresh=cookies.presented_refresh(self, attrs))
+        pair = services.session_refresh(
+            raw_refresh=cookies.presented_refresh(self, attrs), dpop_jkt=self.context.get("dpop_jkt")
+        )
         data = {"access": pair.access}
         if pair.refresh is not None:
             data["refresh"] = pair.refresh
-        return data
+        return binding.with_token_type(data, jkt=pair.dpop_jkt)
 
 
 class TokenVerifySerializer(serializers.Serializer):

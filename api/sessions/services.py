@@ -26,6 +26,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoc
 
 from api.core import metrics
 from api.models import USER_AGENT_MAX_LENGTH, TokenFamily, User
+from api.sessions import binding
 from api.sessions.authentication import token_user, user_may_use_token
 from api.sessions.selectors import sessions_ended, sessions_ended_batch
 from api.sessions.tokens import (
@@ -45,6 +46,8 @@ class TokenPair:
     access: str
     # None when rotation is off: the client keeps using the refresh token it has.
     refresh: str | None
+    # The thumbprint of the DPoP key the tokens are bound to; empty for Bearer tokens.
+    dpop_jkt: str = ""
 
 
 class _Use(enum.Enum):
@@ -68,11 +71,15 @@ def login_permitted(*, user: User) -> None:
         )
 
 
-def session_start(*, user: User, user_agent: str = "", ip: str | None = None) -> TokenPair:
-    """Log `user` in: a new session with its first refresh token, labelled with the client."""
+def session_start(
+    *, user: User, user_agent: str = "", ip: str | None = None, dpop_jkt: str | None = None
+) -> TokenPair:
+    """Log `user` in: a new session with its first refresh token, labelled with the client; with
+    `dpop_jkt` (the thumbprint of the client's DPoP key), its tokens bound to that key."""
     now = timezone.now()
     family = TokenFamily(
         user=user,
+        dpop_jkt=dpop_jkt or "",
         created_at=now,
         last_used_at=now,
         expires_at=now + timedelta(seconds=settings.JWT_SESSION_MAX_AGE),
@@ -91,11 +98,14 @@ def session_start(*, user: User, user_agent: str = "", ip: str | None = None) ->
                 _("No active account found with the given credentials"), code="no_active_account"
             )
         family.save(force_insert=True)
-    return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
+    return TokenPair(access=str(refresh.access_token), refresh=str(refresh), dpop_jkt=family.dpop_jkt)
 
 
-def session_refresh(*, raw_refresh: str) -> TokenPair:
-    """Exchange a refresh token for a new access token (and, with rotation, its successor)."""
+def session_refresh(*, raw_refresh: str, dpop_jkt: str | None = None) -> TokenPair:
+    """Exchange a refresh token for a new access token (and, with rotation, its successor).
+
+    A session bound to a DPoP key refreshes only with `dpop_jkt`, the thumbprint of the key
+    that signed the request's proof, equal to its own."""
     token = RefreshToken(raw_refresh)
     jti = token[jwt_setting("JTI_CLAIM")]
     rotate = jwt_setting("ROTATE_REFRESH_TOKENS")
@@ -103,6 +113,7 @@ def session_refresh(*, raw_refresh: str) -> TokenPair:
         # The row lock serialises concurrent refreshes of one session, so exactly one of
         # several parallel requests rotates and the others see the grace case.
         family = _live_family(token, for_update=True)
+        binding.check_session_key(session_jkt=family.dpop_jkt, proof_jkt=dpop_jkt)
         use = _classify_use(family, jti)
         if use is _Use.CURRENT and rotate:
             now = timezone.now()
@@ -114,11 +125,13 @@ def session_refresh(*, raw_refresh: str) -> TokenPair:
                 last_used_at=now,
             )
             metrics.TOKEN_REFRESHES.inc()
-            return TokenPair(access=str(successor.access_token), refresh=str(successor))
+            return TokenPair(
+                access=str(successor.access_token), refresh=str(successor), dpop_jkt=family.dpop_jkt
+            )
         if use is _Use.CURRENT:
             TokenFamily.objects.filter(pk=family.pk).update(last_used_at=timezone.now())
             metrics.TOKEN_REFRESHES.inc()
-            return TokenPair(access=str(token.access_token), refresh=None)
+            return TokenPair(access=str(token.access_token), refresh=None, dpop_jkt=family.dpop_jkt)
         if use is _Use.GRACE:
             # Every request inside the grace gets the same successor, so whichever answer the
             # client keeps, it holds the session's one current refresh token. It is issued
@@ -127,7 +140,9 @@ def session_refresh(*, raw_refresh: str) -> TokenPair:
                 user=family.user, family=family, issued_at=family.rotated_at, jti=family.current_jti
             )
             metrics.TOKEN_REFRESHES.inc()
-            return TokenPair(access=str(successor.access_token), refresh=str(successor))
+            return TokenPair(
+                access=str(successor.access_token), refresh=str(successor), dpop_jkt=family.dpop_jkt
+            )
     # Reuse of a spent token: the session may be stolen. Revoke it in its own transaction, so
     # that raising the error does not roll the revocation back.
     metrics.REFRESH_REUSES.inc()
@@ -221,6 +236,9 @@ def _refresh_token(
     token[jwt_setting("USER_ID_CLAIM")] = str(user.pk)
     token[VERSION_CLAIM] = user.token_version
     token[FAMILY_CLAIM] = str(family.pk)
+    if family.dpop_jkt:
+        # Copied into every access token derived from it (RFC 9449 section 6.1).
+        token[binding.CONFIRMATION_CLAIM] = {"jkt": family.dpop_jkt}
     # Rotation never extends a session past its absolute end.
     if datetime_from_epoch(token["exp"]) > family.expires_at:
         token["exp"] = datetime_to_epoch(family.expires_at)

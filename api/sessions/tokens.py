@@ -11,7 +11,6 @@ picks the key by that name among the current key and those of a key rotation
 import base64
 import functools
 import hashlib
-import json
 import time
 from collections import OrderedDict
 from datetime import timedelta
@@ -24,11 +23,11 @@ from rest_framework_simplejwt import backends, tokens
 from rest_framework_simplejwt import settings as simplejwt_settings
 from rest_framework_simplejwt.exceptions import TokenBackendError, TokenBackendExpiredToken
 
+from api.dpop.keys import THUMBPRINT_MEMBERS, jwk_thumbprint
+
 VERSION_CLAIM = "ver"
 FAMILY_CLAIM = "fam"
 
-# RFC 7638, section 3.2: the members of each key type that its thumbprint covers.
-_THUMBPRINT_MEMBERS = {"RSA": ("e", "kty", "n"), "EC": ("crv", "kty", "x", "y")}
 
 # An HS256 key's `kid`: SHA-256 of this prefix and the secret, base64url, its first 16 characters
 # (96 bits). A hash and never the key; the prefix keeps it apart from any other hash of the same
@@ -45,14 +44,6 @@ def jwt_setting(name: str):
 
 
 # --- Keys -----------------------------------------------------------------------------------
-
-
-def jwk_thumbprint(jwk: dict[str, str]) -> str:
-    """The RFC 7638 thumbprint of a public JWK: SHA-256 of its required members, base64url."""
-    required = {name: jwk[name] for name in _THUMBPRINT_MEMBERS[jwk["kty"]]}
-    canonical = json.dumps(required, separators=(",", ":"), sort_keys=True)
-    digest = hashlib.sha256(canonical.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def hmac_key_id(secret: str) -> str:
@@ -99,7 +90,7 @@ def _public_jwk(algorithm: str, verifying_key: str) -> dict[str, str] | None:
         return None
     signer = jwt.get_algorithm_by_name(algorithm)
     full = signer.to_jwk(signer.prepare_key(verifying_key), as_dict=True)
-    jwk = {name: full[name] for name in _THUMBPRINT_MEMBERS[full["kty"]]}
+    jwk = {name: full[name] for name in THUMBPRINT_MEMBERS[full["kty"]]}
     return {**jwk, "kid": jwk_thumbprint(jwk), "alg": algorithm, "use": "sig"}
 
 

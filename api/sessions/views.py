@@ -17,6 +17,7 @@ from api.core import metrics, security_log
 from api.core.clients import spelling_key
 from api.models import TokenFamily
 from api.sessions import (
+    binding,
     cookies,
     credentials,
     csrf,
@@ -92,10 +93,17 @@ class TokenObtainPair(jwt_views.TokenObtainPairView):
     # Wrong passwords are limited where the password is checked (`credentials.CountedModelBackend`).
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "login"
+    # Set by `post` from the request's proof; OPTIONS builds the serializer without one.
+    dpop_jkt: str | None = None
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "dpop_jkt": self.dpop_jkt}
 
     def post(self, request, *args, **kwargs):
         if cookies.enabled():
             csrf.check_origin(request._request)
+        # Before the password: a bad proof is no failed login, and nothing is checked or issued.
+        self.dpop_jkt = binding.proof_key(request)
         try:
             response = super().post(request, *args, **kwargs)
         except credentials.TooManyFailures:
@@ -119,16 +127,19 @@ class TokenRefresh(jwt_views.TokenRefreshView):
     serializer_class = TokenRefreshSerializer
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "refresh"
+    dpop_jkt: str | None = None
 
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
             "refresh_cookie": cookies.refresh_from_cookie(self.request),
+            "dpop_jkt": self.dpop_jkt,
         }
 
     def post(self, request, *args, **kwargs):
         if cookies.enabled():
             csrf.check_csrf(request._request)
+        self.dpop_jkt = binding.proof_key(request)
         return cookies.move_refresh_to_cookie(super().post(request, *args, **kwargs))
 
 

@@ -69,10 +69,11 @@ if _bad_origins := [origin for origin in CORS_ALLOWED_ORIGINS if not _is_origin(
         "CORS_ALLOWED_ORIGINS must list origins, scheme://host[:port] without a path (e.g. "
         f"https://app.example.com), comma-separated, not {_bad_origins[0]!r}."
     )
-# The step-up token of a sensitive change travels in its own header (docs/security.md, "Step-up").
-CORS_ALLOW_HEADERS = (*cors_default_headers, "x-reauth-token")
+# The step-up token of a sensitive change (docs/security.md, "Step-up") and DPoP proofs travel
+# in headers of their own; `DPoP-Nonce` answers a proof without a fresh nonce.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "x-reauth-token", "dpop")
 # Browsers hide response headers from scripts unless they are exposed.
-CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID", "DPoP-Nonce"]
 # Lets the allowed origins send and receive cookies (the login device cookie) with credentialed
 # requests; tokens themselves travel in the Authorization header and need no cookie. On by
 # default: the reference client logs in with credentials in Bearer mode too, so that the device

@@ -68,7 +68,8 @@ SIMPLE_JWT = {
     "ALGORITHM": JWT_ALGORITHM,
     "SIGNING_KEY": _jwt_signing_key,
     "VERIFYING_KEY": _jwt_verifying_key,
-    "AUTH_HEADER_TYPES": ("Bearer",),
+    # DPoP-bound tokens come as `Authorization: DPoP <access>` (api/sessions/authentication.py).
+    "AUTH_HEADER_TYPES": ("Bearer", "DPoP"),
     # The project's token class: it signs with a `kid` header (api/sessions/tokens.py).
     "AUTH_TOKEN_CLASSES": ("api.sessions.tokens.AccessToken",),
 }
@@ -103,6 +104,17 @@ if JWT_REFRESH_COOKIE_NAME.startswith("__Secure-") and not JWT_REFRESH_COOKIE_SE
         "JWT_REFRESH_COOKIE_SECURE must be on when JWT_REFRESH_COOKIE_NAME starts with __Secure-: "
         "browsers refuse such a cookie without Secure."
     )
+
+# --- DPoP (docs/security.md, "DPoP") --------------------------------------------------------
+
+# Seconds a DPoP proof is good after its `iat` (RFC 9449 section 11.1): the window in which its
+# `jti` is remembered (api/dpop/replay.py). Longer tolerates slower clocks and networks; shorter
+# keeps fewer records.
+DPOP_PROOF_MAX_AGE = env.whole("DPOP_PROOF_MAX_AGE", 60, minimum=5, maximum=600)
+# Off: a login or refresh without a proof gets Bearer tokens, as before DPoP. On: every token
+# endpoint refuses a request without a valid proof (`invalid_dpop_proof`), so every new session
+# is bound to a key; Bearer sessions started before keep working until they end.
+JWT_REQUIRE_DPOP = env.flag("JWT_REQUIRE_DPOP", False)
 
 # --- Two-factor login -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from api.core import counters, outbox, security_log
+from api.dpop import replay
 from api.mfa.services import mfa_flush_expired
 from api.passkeys.services import passkey_challenges_flush
 from api.sessions.services import FLUSH_BATCH_SIZE, tokens_flush_expired
@@ -38,5 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {counts} expired limit counts.")
         events = security_log.flush_expired()
         self.stdout.write(f"Deleted {events} security events past SECURITY_EVENT_RETENTION.")
+        proofs = replay.flush_expired()
+        self.stdout.write(f"Deleted {proofs} records of DPoP proofs past DPOP_PROOF_MAX_AGE.")
         messages = outbox.flush_sent()
         self.stdout.write(f"Deleted {messages} sent or given-up messages past OUTBOX_RETENTION.")

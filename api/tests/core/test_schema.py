@@ -35,11 +35,14 @@ def test_schema_covers_every_api_route_with_bearer_scheme(api_client):
     routes = _api_routes()
     assert {"/api/notes/{id}/", "/api/token/refresh/", "/api/user/me/"} <= routes
     assert set(schema["paths"]) >= routes
-    assert schema["components"]["securitySchemes"]["jwtAuth"] == {
+    scheme = schema["components"]["securitySchemes"]["jwtAuth"]
+    assert {name: scheme[name] for name in ("type", "scheme", "bearerFormat")} == {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
     }
+    assert set(scheme) == {"type", "scheme", "bearerFormat", "description"}
+    assert "Authorization: DPoP <access>" in scheme["description"]
 
 
 def test_schema_documents_errors_and_link_header(api_client):

@@ -1,0 +1,158 @@
+"""DPoP proofs (RFC 9449): the checks of section 4.3, through PyJWT and cryptography.
+
+A client holds a key pair that never leaves it and signs a short JWT, the proof, for every
+request: the method, the URL, the time, a random `jti`, and (beside an access token) the token's
+hash. A token bound to the key's thumbprint (`cnf.jkt`) is then useless without the private key.
+"""
+
+import base64
+import hashlib
+import hmac
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import jwt
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from api.dpop import replay
+from api.dpop.errors import InvalidDpopProof
+from api.dpop.keys import jwk_thumbprint
+
+# Asymmetric algorithms only (section 4.3, check 5): `none` and HMAC never verify a proof. Each
+# with the key type and curve its JWK must have, so no key is used with another algorithm.
+ALGORITHMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ES256": ("EC", ("P-256",)),
+    "ES384": ("EC", ("P-384",)),
+    "EdDSA": ("OKP", ("Ed25519", "Ed448")),
+    "RS256": ("RSA", ()),
+    "PS256": ("RSA", ()),
+}
+# What a private JWK has and a public one never does (RFC 7518 section 6, RFC 8037).
+_PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+# Seconds a proof's `iat` may be ahead of this server's clock: clients' clocks drift a little;
+# one further off needs a server nonce (DPOP_NONCE) rather than a wider window.
+FUTURE_SKEW = 5
+# A proof is a header with a public key and a few claims; an RSA-4096 one is about 1.5 KiB.
+MAX_PROOF_LENGTH = 4096
+MAX_JTI_LENGTH = 256
+_OPTIONS = {
+    # Section 4.3 asks for none of these; `iat` is checked against the window below.
+    "verify_exp": False,
+    "verify_nbf": False,
+    "verify_iat": False,
+    "verify_aud": False,
+    "verify_iss": False,
+}
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A proof that held: the thumbprint of the key that signed it (`jkt`)."""
+
+    jkt: str
+    jti: str
+    iat: int
+
+
+def proof_header(request) -> str | None:
+    """The request's `DPoP` header, or None. Two headers arrive joined by a comma, which no
+    compact JWT contains, so they fail as a malformed proof (section 4.3, check 1)."""
+    return request.META.get("HTTP_DPOP")
+
+
+def request_url(request) -> str:
+    """The URL the client asked for, as `htu` must name it: scheme and host as this server sees
+    them (behind a proxy, `SECURE_PROXY_SSL_HEADER` and `USE_X_FORWARDED_HOST` must be right)."""
+    return request.build_absolute_uri(request.path)
+
+
+def access_token_hash(token: str) -> str:
+    """`ath`: base64url SHA-256 of the access token's ASCII text (section 4.2)."""
+    digest = hashlib.sha256(token.encode("ascii", "replace")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def normalised_url(url: str) -> str | None:
+    """`url` without query and fragment, after RFC 3986 section 6.2.2 and 6.2.3 normalisation
+    (case of scheme and host, default port, empty path, percent-encoding); None if unparsable."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if scheme not in _DEFAULT_PORTS or not host or parts.username is not None or parts.password is not None:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = _PERCENT.sub(_normalised_escape, parts.path) or "/"
+    return f"{scheme}://{netloc}{path}"
+
+
+def _normalised_escape(match: re.Match) -> str:
+    character = chr(int(match.group(0)[1:], 16))
+    return character if character in _UNRESERVED else match.group(0).upper()
+
+
+def verify_proof(proof: str, *, method: str, url: str, access_token: str | None = None) -> Proof:
+    """The proof, if every check of RFC 9449 section 4.3 holds for this request; else
+    `InvalidDpopProof` naming the first that failed. With `access_token`, `ath` must be its hash.
+
+    The `jti` is recorded (`replay.first_use`), so a proof holds once. The caller compares the
+    returned `jkt` with the token's (check 12).
+    """
+    if not isinstance(proof, str) or len(proof) > MAX_PROOF_LENGTH:
+        raise InvalidDpopProof(_("The DPoP proof is not a JWT."))
+    try:
+        header = jwt.get_unverified_header(proof)
+    except jwt.PyJWTError:
+        raise InvalidDpopProof(_("The DPoP proof is not a JWT.")) from None
+    if header.get("typ") != "dpop+jwt":
+        raise InvalidDpopProof(_('The DPoP proof\'s "typ" must be "dpop+jwt".'))
+    algorithm = header.get("alg")
+    if algorithm not in ALGORITHMS:
+        raise InvalidDpopProof(_("The DPoP proof's algorithm is not one this server accepts."))
+    jwk = header.get("jwk")
+    key_type, curves = ALGORITHMS[algorithm]
+    if (
+        not isinstance(jwk, dict)
+        or jwk.get("kty") != key_type
+        or (curves and jwk.get("crv") not in curves)
+        or _PRIVATE_MEMBERS & jwk.keys()
+    ):
+        raise InvalidDpopProof(_('The DPoP proof\'s "jwk" must be a public key for its algorithm.'))
+    try:
+        key = jwt.PyJWK(jwk, algorithm=algorithm).key
+        claims = jwt.decode(proof, key=key, algorithms=[algorithm], options=_OPTIONS)
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+        raise InvalidDpopProof(_("The DPoP proof's signature does not verify with its key.")) from None
+    jti, htm, htu, iat = (claims.get(name) for name in ("jti", "htm", "htu", "iat"))
+    if not isinstance(jti, str) or not 0 < len(jti) <= MAX_JTI_LENGTH:
+        raise InvalidDpopProof(_('The DPoP proof needs a "jti".'))
+    if htm != method:
+        raise InvalidDpopProof(_("The DPoP proof's \"htm\" is not this request's method."))
+    if not isinstance(htu, str) or normalised_url(htu) is None or normalised_url(htu) != normalised_url(url):
+        raise InvalidDpopProof(_("The DPoP proof's \"htu\" is not this request's URL."))
+    now = time.time()
+    max_age = settings.DPOP_PROOF_MAX_AGE
+    if not isinstance(iat, int) or isinstance(iat, bool) or not now - max_age <= iat <= now + FUTURE_SKEW:
+        raise InvalidDpopProof(
+            _('The DPoP proof\'s "iat" is not within the last %(seconds)d seconds.') % {"seconds": max_age}
+        )
+    if access_token is not None:
+        ath = claims.get("ath")
+        if not isinstance(ath, str) or not hmac.compare_digest(ath, access_token_hash(access_token)):
+            raise InvalidDpopProof(_('The DPoP proof\'s "ath" is not the hash of the access token.'))
+    jkt = jwk_thumbprint(jwk)
+    # Once the window is over, `iat` refuses the proof anyway: the record can go then.
+    if not replay.first_use(jkt=jkt, jti=jti, expires_at=iat + max_age + FUTURE_SKEW):
+        raise InvalidDpopProof(_("This DPoP proof was used before."))
+    return Proof(jkt=jkt, jti=jti, iat=iat)
