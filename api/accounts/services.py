@@ -45,14 +45,15 @@ def user_register(*, username: str, password: str, email: str = "") -> User:
 
 
 def password_change(
-    *, user: User, new_password: str, user_agent: str = "", ip: str | None = None
+    *, user: User, new_password: str, user_agent: str = "", ip: str | None = None, dpop_jkt: str | None = None
 ) -> sessions.TokenPair:
-    """Set a new password, revoke every earlier token, and log the caller's client in again."""
+    """Set a new password, revoke every earlier token, and log the caller's client in again
+    (with `dpop_jkt`, bound to that DPoP key)."""
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
         sessions.sessions_end_all(user=user)
-        return sessions.session_start(user=user, user_agent=user_agent, ip=ip)
+        return sessions.session_start(user=user, user_agent=user_agent, ip=ip, dpop_jkt=dpop_jkt)
 
 
 def user_update(*, user: User, changes: dict[str, object]) -> User:

@@ -19,9 +19,8 @@ from api.accounts.serializers import (
 )
 from api.accounts.throttles import EmailAddressThrottle, EmailRateThrottle
 from api.core import security_log
-from api.core.clients import client_of
 from api.core.schema import VALIDATION_ERROR_SCHEMA
-from api.sessions import cookies, stepup
+from api.sessions import binding, cookies, stepup
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 
@@ -96,12 +95,12 @@ class PasswordChange(generics.GenericAPIView):
 
     @extend_schema(responses=TokenPairSerializer)
     def post(self, request):
+        # Before the old password: a bad DPoP proof changes nothing.
+        client = binding.token_client(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         pair = services.password_change(
-            user=request.user,
-            new_password=serializer.validated_data["new_password"],
-            **client_of(request),
+            user=request.user, new_password=serializer.validated_data["new_password"], **client
         )
         security_log.record(user=request.user, kind=security_log.PASSWORD_CHANGED, request=request)
         return cookies.token_response(pair)

@@ -208,7 +208,9 @@ def mfa_challenge_start(*, user: User) -> str:
     return str(token)
 
 
-def mfa_login(*, mfa_token: str, code: str, user_agent: str = "", ip: str | None = None) -> MfaLogin:
+def mfa_login(
+    *, mfa_token: str, code: str, user_agent: str = "", ip: str | None = None, dpop_jkt: str | None = None
+) -> MfaLogin:
     """Second login step: a TOTP or recovery code for the login `mfa_token` names starts a
     session. `MfaTokenInvalid` if that login cannot finish; `WrongLoginCode` (counted against
     the token) if the code is not good."""
@@ -218,6 +220,7 @@ def mfa_login(*, mfa_token: str, code: str, user_agent: str = "", ip: str | None
         proof=lambda user, device, now: _use_code(device, code, now),
         user_agent=user_agent,
         ip=ip,
+        dpop_jkt=dpop_jkt,
     )
 
 
@@ -227,6 +230,7 @@ def mfa_login_by(
     proof: Callable[[User, TotpDevice, datetime], bool],
     user_agent: str = "",
     ip: str | None = None,
+    dpop_jkt: str | None = None,
 ) -> MfaLogin:
     """Second login step with any proof of the second factor (a code, a passkey): `proof` runs
     once the login is known to be able to finish, under the account's lock, and says whether
@@ -256,7 +260,7 @@ def mfa_login_by(
             raise MfaTokenInvalid()
         if proof(user, device, now):
             MfaChallenge.objects.filter(pk=challenge.pk).update(used_at=now)
-            pair = session_start(user=user, user_agent=user_agent, ip=ip)
+            pair = session_start(user=user, user_agent=user_agent, ip=ip, dpop_jkt=dpop_jkt)
             return MfaLogin(pair=pair, name_key=claims.name_key, user=user)
         # Committed with the block: the answer is an error, but the try counts.
         MfaChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from api.core import metrics, security_log
-from api.core.clients import client_of
 from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
 from api.mfa import services as mfa
 from api.mfa.errors import WrongLoginCode
@@ -26,7 +25,7 @@ from api.mfa.serializers import (
 )
 from api.mfa.tokens import mfa_claims
 from api.models import User
-from api.sessions import cookies, credentials, csrf, login_devices, stepup
+from api.sessions import binding, cookies, credentials, csrf, login_devices, stepup
 from api.sessions.cookie_schema import SET_COOKIE
 from api.sessions.login_devices import known_device
 from api.sessions.serializers import TokenPairSerializer
@@ -91,6 +90,8 @@ class TokenMfa(jwt_views.TokenViewBase):
     def post(self, request, *args, **kwargs):
         if cookies.enabled():
             csrf.check_origin(request._request)
+        # Before the code: a bad DPoP proof spends nothing and counts as no failure.
+        client = binding.token_client(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # The account the `mfa_token` names is the one whose failures count, before any query.
@@ -101,7 +102,7 @@ class TokenMfa(jwt_views.TokenViewBase):
                 name_key=None if claims is None else claims.name_key,
                 user=None if claims is None else User(pk=claims.user_id),
             ):
-                login = mfa.mfa_login(**serializer.validated_data, **client_of(request))
+                login = mfa.mfa_login(**serializer.validated_data, **client)
         except credentials.TooManyFailures:
             metrics.LOGIN_THROTTLED.inc()
             raise

@@ -245,7 +245,12 @@ def passkey_mfa_options(*, mfa_token: str) -> dict:
 
 
 def passkey_mfa_login(
-    *, mfa_token: str, credential: dict, user_agent: str = "", ip: str | None = None
+    *,
+    mfa_token: str,
+    credential: dict,
+    user_agent: str = "",
+    ip: str | None = None,
+    dpop_jkt: str | None = None,
 ) -> mfa.MfaLogin:
     """Finish a two-factor login with a passkey of its account instead of a code; as
     `mfa.mfa_login`, but a refused passkey is `PasskeyRefused` (counted against the token too)."""
@@ -272,7 +277,9 @@ def passkey_mfa_login(
         return True
 
     try:
-        return mfa.mfa_login_by(mfa_token=mfa_token, proof=proof, user_agent=user_agent, ip=ip)
+        return mfa.mfa_login_by(
+            mfa_token=mfa_token, proof=proof, user_agent=user_agent, ip=ip, dpop_jkt=dpop_jkt
+        )
     except WrongLoginCode:
         raise (refusal[0] if refusal else PasskeyRefused()) from None
 

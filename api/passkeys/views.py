@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core import metrics, security_log
-from api.core.clients import client_of, spelling_key
+from api.core.clients import spelling_key
 from api.core.schema import ErrorSerializer
 from api.mfa.tokens import mfa_claims
 from api.models import Passkey, User
@@ -31,7 +31,7 @@ from api.passkeys.serializers import (
     PublicKeyCredentialCreationOptionsJSONSerializer,
     PublicKeyCredentialRequestOptionsJSONSerializer,
 )
-from api.sessions import cookies, credentials, csrf, login_devices, stepup
+from api.sessions import binding, cookies, credentials, csrf, login_devices, stepup
 from api.sessions.cookie_schema import SET_COOKIE
 from api.sessions.login_devices import known_device
 from api.sessions.serializers import TokenPairSerializer
@@ -263,6 +263,8 @@ class TokenPasskey(_Anonymous, generics.GenericAPIView):
     def post(self, request):
         if cookies.enabled():
             csrf.check_origin(request._request)
+        # Before the passkey's answer: a bad DPoP proof spends no challenge.
+        client = binding.token_client(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answer = serializer.validated_data["credential"]
@@ -272,7 +274,7 @@ class TokenPasskey(_Anonymous, generics.GenericAPIView):
         with _counted_login(request, name_key=name_key, user=owner):
             user = services.passkey_login(credential=answer, passkey=passkey)
         login_permitted(user=user)
-        pair = session_start(user=user, **client_of(request))
+        pair = session_start(user=user, **client)
         return _login_answer(request, user=user, pair=pair, name_key=name_key, detail="passkey")
 
 
@@ -332,6 +334,8 @@ class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
     def post(self, request):
         if cookies.enabled():
             csrf.check_origin(request._request)
+        # Before the passkey's answer: a bad DPoP proof spends no challenge.
+        client = binding.token_client(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # The account the `mfa_token` names is the one whose failures count, before any query.
@@ -341,7 +345,7 @@ class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
             name_key=None if claims is None else claims.name_key,
             user=None if claims is None else User(pk=claims.user_id),
         ):
-            login = services.passkey_mfa_login(**serializer.validated_data, **client_of(request))
+            login = services.passkey_mfa_login(**serializer.validated_data, **client)
         return _login_answer(
             request,
             user=login.user,

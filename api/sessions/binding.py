@@ -4,6 +4,7 @@ key; a refresh of a bound session needs a proof by the same key."""
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from api.core.clients import client_of
 from api.dpop.errors import InvalidDpopProof, InvalidDpopProofAtTokenEndpoint
 from api.dpop.proofs import proof_header, request_url, verify_proof
 
@@ -26,6 +27,16 @@ def proof_key(request) -> str | None:
         return verify_proof(proof, method=request.method, url=request_url(request)).jkt
     except InvalidDpopProof as exc:
         raise InvalidDpopProofAtTokenEndpoint(exc.detail) from None
+
+
+def token_client(request) -> dict:
+    """What a token endpoint passes to `services.session_start`: the client's User-Agent and IP
+    (`client_of`) and `dpop_jkt`, the key to bind the session to. A request authenticated with a
+    bound token (a password change) keeps its key: its proof was checked, and spent, already."""
+    token = getattr(request, "auth", None)
+    bound = token.get(CONFIRMATION_CLAIM) if token is not None else None
+    jkt = bound.get("jkt") if isinstance(bound, dict) else None
+    return {**client_of(request), "dpop_jkt": jkt if isinstance(jkt, str) else proof_key(request)}
 
 
 def check_session_key(*, session_jkt: str, proof_jkt: str | None) -> None:

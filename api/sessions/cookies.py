@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework import status as http_status
 from rest_framework.response import Response
 
+from api.sessions import binding
 from api.sessions.services import TokenPair
 from api.sessions.tokens import RefreshToken
 
@@ -75,7 +76,8 @@ def token_response(pair: TokenPair, status: int = http_status.HTTP_200_OK) -> Re
     """The answer of an endpoint that logs a client in: the pair, or in cookie mode `{access}`
     with the refresh token in the cookie."""
     # The body of `TokenPairSerializer`, which lives beside the serializers that use this module.
-    return move_refresh_to_cookie(Response({"access": pair.access, "refresh": pair.refresh}, status=status))
+    body = binding.with_token_type({"access": pair.access, "refresh": pair.refresh}, jkt=pair.dpop_jkt)
+    return move_refresh_to_cookie(Response(body, status=status))
 
 
 def _set(response: HttpResponse, value: str, *, max_age: int, expires: str | None = None) -> None:

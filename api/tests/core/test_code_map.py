@@ -11,17 +11,18 @@ API = ROOT / "api"
 DOMAINS = ("core", "dpop", "sessions", "mfa", "passkeys", "accounts", "notes")
 # Which domain packages each may import: `notes`, `accounts` and `mfa` build on `sessions` and
 # `core`, `passkeys` on those and `mfa` (a passkey finishes a two-factor login), `sessions` on
-# `core` and `dpop` (the proofs of sender-constrained tokens, which the token endpoints of `mfa`,
-# `passkeys` and `accounts` check too), `dpop` on `core`, and `core` on none of them. A login or step-up that needs a second factor asks
+# `core` and `dpop` (the proofs of sender-constrained tokens; the token endpoints of `mfa`,
+# `passkeys` and `accounts` reach them through `sessions/binding.py`), `dpop` on `core`, and
+# `core` on none of them. A login or step-up that needs a second factor asks
 # `sessions/second_factor.py`, which `mfa` and `passkeys` answer (registered by `api/apps.py`):
 # `sessions` names no module of either.
 MAY_IMPORT = {
     "core": set(),
     "dpop": {"core"},
     "sessions": {"core", "dpop"},
-    "mfa": {"core", "sessions", "dpop"},
-    "passkeys": {"core", "sessions", "mfa", "dpop"},
-    "accounts": {"core", "sessions", "dpop"},
+    "mfa": {"core", "sessions"},
+    "passkeys": {"core", "sessions", "mfa"},
+    "accounts": {"core", "sessions"},
     "notes": {"core", "sessions"},
 }
 
