@@ -102,6 +102,9 @@ def exception_handler(exc, context):
         logger.error("Unhandled error in %s", type(view).__name__, exc_info=exc)
         set_rollback()
         return Response(error_body(ServerError()), status=ServerError.status_code)
+    # Headers an error names for its answer, such as DPoP's `DPoP-Nonce`.
+    for name, value in getattr(exc, "response_headers", {}).items():
+        response[name] = value
     data = response.data
     if isinstance(data, list):
         # A ValidationError raised outside a serializer (SearchFilter rejecting a null character

@@ -17,8 +17,8 @@ import jwt
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from api.dpop import replay
-from api.dpop.errors import InvalidDpopProof
+from api.dpop import nonces, replay
+from api.dpop.errors import InvalidDpopProof, UseDpopNonce
 from api.dpop.keys import jwk_thumbprint
 
 # Asymmetric algorithms only (section 4.3, check 5): `none` and HMAC never verify a proof. Each
@@ -147,6 +147,8 @@ def verify_proof(proof: str, *, method: str, url: str, access_token: str | None 
         raise InvalidDpopProof(
             _('The DPoP proof\'s "iat" is not within the last %(seconds)d seconds.') % {"seconds": max_age}
         )
+    if settings.DPOP_NONCE and not nonces.is_fresh(claims.get("nonce")):
+        raise UseDpopNonce(nonce=nonces.current_nonce())
     if access_token is not None:
         ath = claims.get("ath")
         if not isinstance(ath, str) or not hmac.compare_digest(ath, access_token_hash(access_token)):

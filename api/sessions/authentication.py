@@ -72,8 +72,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
             elif jkt is not None:
                 raise InvalidToken(_("This token is bound to a DPoP key: send it as DPoP, with a proof."))
             return self.get_user(validated_token), validated_token
-        except InvalidDpopProof:
-            request.dpop_error = "invalid_dpop_proof"
+        except InvalidDpopProof as exc:
+            request.dpop_error = exc.default_code
             raise
         except InvalidToken:
             if dpop:

@@ -26,7 +26,7 @@ def proof_key(request) -> str | None:
     try:
         return verify_proof(proof, method=request.method, url=request_url(request)).jkt
     except InvalidDpopProof as exc:
-        raise InvalidDpopProofAtTokenEndpoint(exc.detail) from None
+        raise InvalidDpopProofAtTokenEndpoint.of(exc) from None
 
 
 def token_client(request) -> dict:

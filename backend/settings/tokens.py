@@ -115,6 +115,11 @@ DPOP_PROOF_MAX_AGE = env.whole("DPOP_PROOF_MAX_AGE", 60, minimum=5, maximum=600)
 # endpoint refuses a request without a valid proof (`invalid_dpop_proof`), so every new session
 # is bound to a key; Bearer sessions started before keep working until they end.
 JWT_REQUIRE_DPOP = env.flag("JWT_REQUIRE_DPOP", False)
+# Server nonces (RFC 9449 section 8, api/dpop/nonces.py): on, every proof must carry a nonce
+# from a `DPoP-Nonce` header of this server, made new every DPOP_NONCE_LIFETIME seconds (the
+# previous one still holds), computed from DJANGO_SECRET_KEY so all workers and instances agree.
+DPOP_NONCE = env.flag("DPOP_NONCE", False)
+DPOP_NONCE_LIFETIME = env.whole("DPOP_NONCE_LIFETIME", 300, minimum=10, maximum=86400)
 
 # --- Two-factor login -----------------------------------------------------------------------
 
