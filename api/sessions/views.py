@@ -146,7 +146,16 @@ class TokenRefresh(jwt_views.TokenRefreshView):
 EMPTY_OBJECT = {"type": "object", "properties": {}}
 
 
-@extend_schema_view(post=extend_schema(responses={200: EMPTY_OBJECT}))
+@extend_schema_view(
+    post=extend_schema(
+        description=(
+            "200 for a token that would be accepted now, 401 otherwise. A DPoP-bound token "
+            "(claim `cnf.jkt`) is checked as any other here; a resource request with it also "
+            "needs `Authorization: DPoP` and a proof by its key."
+        ),
+        responses={200: EMPTY_OBJECT},
+    )
+)
 class TokenVerify(jwt_views.TokenVerifyView):
     """200 for a token that would be accepted now, 401 otherwise."""
 
