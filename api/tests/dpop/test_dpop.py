@@ -1,11 +1,14 @@
 """DPoP (RFC 9449): logins and refreshes with a proof get tokens bound to the client's key, and
 a bound token works only beside a fresh proof by that key; every check of section 4.3 refused."""
 
+import hashlib
 import hmac
 import time
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from rest_framework.test import APIClient
 
 from api.models import TokenFamily
@@ -195,3 +198,36 @@ def test_the_window_follows_dpop_proof_max_age(settings, dpop_login, dpop_key):
     settings.DPOP_PROOF_MAX_AGE = 10
 
     assert_refused(dpop_get(access, dpop_key.proof("GET", NOTES, access=access, iat=int(time.time()) - 30)))
+
+
+def test_an_eddsa_key_binds_and_proves_as_well(api_client, user):
+    private_key = Ed25519PrivateKey.generate()
+    jwk = {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": b64url(private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
+    }
+
+    def proof(method: str, path: str, **claims) -> str:
+        header = {"typ": "dpop+jwt", "alg": "EdDSA", "jwk": jwk}
+        payload = {
+            "jti": str(time.time_ns()),
+            "htm": method,
+            "htu": "http://testserver" + path,
+            "iat": int(time.time()),
+            **claims,
+        }
+        signing_input = f"{b64url_json(header)}.{b64url_json(payload)}"
+        return f"{signing_input}.{b64url(private_key.sign(signing_input.encode()))}"
+
+    login = api_client.post(
+        "/api/token/",
+        {"username": user.username, "password": "correct horse battery staple"},
+        format="json",
+        HTTP_DPOP=proof("POST", "/api/token/"),
+    )
+    assert login.status_code == 200, login.content
+    access = login.json()["access"]
+    ath = b64url(hashlib.sha256(access.encode()).digest())
+
+    assert dpop_get(access, proof("GET", NOTES, ath=ath)).status_code == 200
