@@ -290,6 +290,16 @@ def _frozen(server: ThrowawayPostgres):
                 os.kill(pid, signal.SIGCONT)
 
 
+def _open_client_connections(server: ThrowawayPostgres) -> int:
+    """Client connections to `server` other than the one asking."""
+    with psycopg.connect(server.url, connect_timeout=5) as db:
+        (count,) = db.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return count
+
+
 def _wait_for(condition, what: str, timeout: float = RECOVERY_TIMEOUT) -> float:
     """Seconds until `condition()` held; fails the test after `timeout`."""
     started = time.monotonic()
@@ -522,10 +532,15 @@ def test_with_postgresql_frozen_requests_answer_503_in_bounded_time_and_recover_
     def check_health():
         return _timed(server, "GET", "/api/health/")
 
+    def both_workers_hold_a_connection() -> bool:
+        # Two at a time, until each worker holds an open connection: the one that will hang.
+        # Which worker takes a request is gunicorn's choice, so the database is asked, not assumed:
+        # a sync worker keeps at most one, and health checks close theirs.
+        assert [reply.status for reply, _ in clients.map(lambda _: list_notes(), range(2))] == [200, 200]
+        return _open_client_connections(postgres) == 2
+
     with ThreadPoolExecutor(2) as clients:
-        # Two at a time, so that both workers hold an open connection: the one that will hang.
-        for _ in range(3):
-            assert [reply.status for reply, _ in clients.map(lambda _: list_notes(), range(2))] == [200, 200]
+        _wait_for(both_workers_hold_a_connection, "both workers holding a database connection")
         with _frozen(postgres):
             # Each worker meets its hung connection: one in a request (cut after REQUEST_TIMEOUT),
             # one in the health check (cut after CONNECT_TIMEOUT); then each tries a new connection.
