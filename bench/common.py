@@ -23,6 +23,7 @@ NOTE_CONTENT = "Buy milk, eggs and bread; call the plumber about the kitchen tap
 # list's bytes from a view behind the project's own middleware (bench/urls.py).
 SCENARIOS = {
     "list": "notes list (20)",
+    "list_dpop": "notes list, DPoP",
     "retrieve": "note retrieve",
     "create": "note create",
     "login": "token obtain",

@@ -9,11 +9,16 @@ import statistics
 import subprocess
 
 from bench.common import BARE_PATH, BENCH, LIST_PATH, ROWS, SCENARIOS, check_status, log, median
+from bench.dpop import DpopClient
 from bench.scenarios import fixed_requests
 from bench.servers import http_json
 
 LUA_REQUEST = BENCH / "wrk" / "request.lua"
 LUA_REFRESH = BENCH / "wrk" / "refresh.lua"
+LUA_DPOP = BENCH / "wrk" / "dpop.lua"
+# Proofs signed per second of a DPoP measurement: twice the Bearer list's last rate, or this
+# before it has one (the warm-up), so that wrk never runs out (and would say so if it did).
+DPOP_PROOFS_PER_SECOND = 5000
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
@@ -76,6 +81,8 @@ class HttpBench:
         self.main, self.pbkdf2, self.stock, self.seed, self.opts = main, pbkdf2, stock, seed, opts
         self.requests = fixed_requests(seed)
         self.access = {}
+        self.dpop = None
+        self.last_rps = {}
 
     def token(self, server, username):
         status, body = http_json(
@@ -88,6 +95,19 @@ class HttpBench:
         if user.username not in self.access:
             self.access[user.username] = self.token(self.main, user.username)["access"]
         return self.access[user.username]
+
+    def dpop_client(self):
+        """The list user's DPoP key and the DPoP-bound access token of a login with it."""
+        if self.dpop is None:
+            self.dpop = DpopClient(f"127.0.0.1:{self.main.port}")
+            status, body = http_json(
+                "POST",
+                self.main.base + "/api/token/",
+                self.seed.credentials(self.seed.list_user),
+                headers={"DPoP": self.dpop.login_proof()},
+            )
+            self.dpop.logged_in(status, body)
+        return self.dpop
 
     def check_bare_body(self, expected):
         status, body = http_json(
@@ -115,6 +135,7 @@ class HttpBench:
         server = self.main if scenario == "refresh" else self.server(self.requests[scenario])
         before = server.cpu_seconds()
         result = self._run(scenario, duration)
+        self.last_rps[scenario] = result["rps"]
         answered = result["requests"] - result["non_2xx"]
         result["server_cpu_ms"] = (
             round((server.cpu_seconds() - before) * 1000 / answered, 3) if answered else None
@@ -137,6 +158,8 @@ class HttpBench:
                 duration,
             )
         request = self.requests[scenario]
+        if request.dpop:
+            return self._run_dpop(request, duration)
         # The variables bench/wrk/request.lua builds its one request from.
         env = {"BENCH_METHOD": request.method}
         if request.body is not None:
@@ -145,12 +168,29 @@ class HttpBench:
             env["BENCH_ACCESS_TOKEN"] = self.access_token(request.user)
         return self.wrk(self.server(request).base + request.path, LUA_REQUEST, env, duration)
 
+    def _run_dpop(self, request, duration):
+        dpop = self.dpop_client()
+        bearer_rps = self.last_rps.get("list")
+        per_second = 2 * bearer_rps if bearer_rps else DPOP_PROOFS_PER_SECOND
+        proofs_file = self.main.workdir / "dpop-proofs.txt"
+        proofs_file.write_text(
+            "\n".join(dpop.proofs(request.method, request.path, int(per_second * duration) + 500))
+        )
+        env = {"BENCH_ACCESS_TOKEN": dpop.access, "BENCH_PROOFS_FILE": str(proofs_file)}
+        return self.wrk(self.main.base + request.path, LUA_DPOP, env, duration)
+
     def smoke_check(self):
         """Fail early, with the server's answer, if a scenario does not work at all."""
         for name, request in self.requests.items():
             token = self.access_token(request.user) if request.user else None
+            headers = {}
+            if request.dpop:
+                dpop = self.dpop_client()
+                token = None
+                (proof,) = dpop.proofs(request.method, request.path, 1)
+                headers = {"Authorization": f"DPoP {dpop.access}", "DPoP": proof}
             status, body = http_json(
-                request.method, self.server(request).base + request.path, request.body, token
+                request.method, self.server(request).base + request.path, request.body, token, headers
             )
             check_status(f"{name} over HTTP", status, request.status, body)
         refresh = self.token(self.main, self.seed.login_user.username)["refresh"]
@@ -167,7 +207,7 @@ class HttpBench:
 
         runs = {name: [] for name in ROWS}
         compared = ("bare", *SCENARIOS)
-        ratios = {name: [] for name in (*compared, "login_vs_pbkdf2")}
+        ratios = {name: [] for name in (*compared, "login_vs_pbkdf2", "dpop_vs_bearer")}
         cpu_ratios = {name: [] for name in compared}
         for round_no in range(1, opts.rounds + 1):
             log(f"round {round_no}/{opts.rounds}: {opts.duration} s per measurement")
@@ -181,6 +221,9 @@ class HttpBench:
                 ratios[scenario].append(result["rps"] / stock["rps"] if stock["rps"] else 0.0)
                 if result["server_cpu_ms"] and stock["server_cpu_ms"]:
                     cpu_ratios[scenario].append(result["server_cpu_ms"] / stock["server_cpu_ms"])
+                if scenario == "list_dpop" and runs["list"][-1]["rps"]:
+                    # The list with Bearer ran earlier in this round, against its own stock run.
+                    ratios["dpop_vs_bearer"].append(result["rps"] / runs["list"][-1]["rps"])
                 if scenario == "login":
                     # A few PBKDF2 logins a second: measure longer to count enough.
                     pbkdf2 = self.run("login_pbkdf2", max(opts.duration, 4))
@@ -205,6 +248,7 @@ class HttpBench:
             if cpu_ratios.get(name):
                 summary[name]["server_cpu_ratio"] = round(median(cpu_ratios[name]), 2)
         summary["login"]["vs_pbkdf2"] = round(median(ratios["login_vs_pbkdf2"]), 2)
+        summary["list_dpop"]["vs_bearer"] = round(median(ratios["dpop_vs_bearer"]), 2)
         return summary
 
     def run_scaling(self, paths):

@@ -96,6 +96,11 @@ def print_backend(kind, result, opts):
         f"   peak RSS per worker: {', '.join(f'{v:.1f}' for v in result['peak_rss_mib'])} MiB"
         f"   bare and stock bodies == list body: {result['bare_body_matches_list']}"
     )
+    print(
+        f"notes list with DPoP vs Bearer: {rates['list_dpop']['vs_bearer']:.2f}x throughput, "
+        f"{cpu['list_dpop']['cpu_ms'] / cpu['list']['cpu_ms']:.2f}x CPU in-process "
+        f"(one ES256 check, one replay-record write)"
+    )
     print(f"CPU used by other processes during the HTTP runs: {result['other_cpu_share']:.0%} of the machine")
     print(f"\n{'notes list p50 (1 connection)':<32}{'first page':>12}{'deep page':>12}")
     for size in SCALE_SIZES:
@@ -138,6 +143,7 @@ def targets(kind, result):
         ("notes list CPU vs bare", cpu["list"]["ratio"], "<=", 5.0, None),
         ("note retrieve throughput vs stock", rates["retrieve"]["ratio"], ">=", 0.25, "retrieve"),
         ("note create throughput vs stock", rates["create"]["ratio"], ">=", 0.2, "create"),
+        ("DPoP list throughput vs Bearer list", rates["list_dpop"]["vs_bearer"], ">=", 0.8, "list_dpop"),
         ("login throughput vs PBKDF2", rates["login"]["vs_pbkdf2"], ">=", 8.0, "login"),
         ("100k:100 first page latency", scaling["ratio"]["first"], "<=", 1.5, None),
         ("100k:100 deep page latency", scaling["ratio"]["deep"], "<=", 1.5, None),

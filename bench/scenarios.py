@@ -9,8 +9,11 @@ import urllib.parse
 from dataclasses import dataclass
 
 from bench.common import BARE_PATH, LIST_PAGE_SIZE, LIST_PATH, NOTE_CONTENT, PROXY_HEADERS, ROWS, check_status
+from bench.dpop import DpopClient
 
 PBKDF2 = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+# Enough for measure_cpu's most samples of a scenario (2,000 and a block), its warm-up and more.
+IN_PROCESS_PROOFS = 2200
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Request:
     user: object = None  # the seeded user whose access token it carries; None: anonymous
     pbkdf2: bool = False  # answered with Django's default PBKDF2 hasher alone
     stock: bool = False  # answered by the stock Django process (over HTTP only)
+    dpop: bool = False  # the user's DPoP-bound token, with a fresh proof each time
 
 
 def fixed_requests(seed):
@@ -32,6 +36,7 @@ def fixed_requests(seed):
         "stock": Request("GET", BARE_PATH, stock=True),
         "bare": Request("GET", BARE_PATH),
         "list": Request("GET", LIST_PATH, user=seed.list_user),
+        "list_dpop": Request("GET", LIST_PATH, user=seed.list_user, dpop=True),
         "retrieve": Request("GET", f"/api/notes/{seed.note_id}/", user=seed.list_user),
         "create": Request(
             "POST", "/api/notes/", 201, {"title": "Bench note", "content": NOTE_CONTENT}, seed.writer
@@ -76,8 +81,37 @@ class InProcess:
         check_status("in-process notes list", response.status_code, 200, response.content)
         return response.content
 
+    def dpop_sender(self, request, count=IN_PROCESS_PROOFS):
+        """Like sender(), with a DPoP-bound token and one of `count` proofs made beforehand."""
+        dpop = DpopClient("127.0.0.1")
+        response = self.anon.post(
+            "/api/token/",
+            {"username": request.user.username, "password": self.seed.password},
+            content_type="application/json",
+            headers={"DPoP": dpop.login_proof()},
+        )
+        dpop.logged_in(response.status_code, response.content)
+        proofs = dpop.proofs(request.method, request.path, count)
+        authorization = f"DPoP {dpop.access}"
+
+        def send():
+            if not proofs:
+                raise SystemExit(f"in-process DPoP list: all {count} proofs used")
+            response = self.anon.get(
+                request.path, headers={"Authorization": authorization, "DPoP": proofs.pop()}
+            )
+            if response.status_code != request.status:
+                check_status(
+                    "in-process DPoP request", response.status_code, request.status, response.content
+                )
+            return response
+
+        return send
+
     def sender(self, request):
         """A zero-argument callable sending the request once and checking its status."""
+        if request.dpop:
+            return self.dpop_sender(request)
         client = self.client(request.user) if request.user else self.anon
         method = getattr(client, request.method.lower())
         args = (request.path,) if request.body is None else (request.path, request.body)

@@ -187,10 +187,10 @@ class Server:
                 self.proc.wait()
 
 
-def http_json(method, url, body=None, token=None):
+def http_json(method, url, body=None, token=None, headers=None):
     """One request to a local server: (status, body bytes)."""
     parts = urllib.parse.urlsplit(url)
-    headers = dict(PROXY_HEADERS)
+    headers = {**PROXY_HEADERS, **(headers or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = None

@@ -3,8 +3,8 @@
 With Redis configured (`REDIS_URL`), one atomic `SET NX` with the proof's remaining lifetime in
 the shared cache, which every instance sees. Without Redis the process-local cache would let a
 proof be replayed on another worker, so the record is the database: a row per proof
-(`DpopProofUse`), whose primary key makes a second insert fail in any number of workers, on
-SQLite as on PostgreSQL. While Redis cannot be reached, the database takes over.
+(`DpopProofUse`), whose primary key lets only the first insert of a proof through in any number
+of workers, on SQLite as on PostgreSQL. While Redis cannot be reached, the database takes over.
 """
 
 import hashlib
@@ -13,8 +13,8 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.core.cache import caches
+from django.db import connection
 from django.utils import timezone
 
 from api.core.throttle_cache import unavailable_errors
@@ -36,15 +36,37 @@ def first_use(*, jkt: str, jti: str, expires_at: float) -> bool:
     key = _key(jkt, jti)
     if uses_shared_cache():
         try:
-            return cache.add(f"dpop-jti:{key}", 1, timeout=max(1, math.ceil(expires_at - time.time())))
+            return _first_set(key, timeout=max(1, math.ceil(expires_at - time.time())))
         except unavailable_errors():
             pass
-    try:
-        with transaction.atomic():
-            DpopProofUse.objects.create(key=key, expires_at=datetime.fromtimestamp(expires_at, tz=UTC))
-    except IntegrityError:
-        return False
-    return True
+    return _first_insert(key, datetime.fromtimestamp(expires_at, tz=UTC))
+
+
+def _first_set(key: str, *, timeout: int) -> bool:
+    # `SET NX EX` on the client of the cache's own connection pool, kept on the cache object:
+    # Django's `cache.add` makes a new redis-py client object for every call, which cost more
+    # than the command itself (bench/README.md, "DPoP"). A changed CACHES setting makes a new
+    # cache object, and with it a new client.
+    backend = caches["default"]
+    client = getattr(backend, "_dpop_client", None)
+    if client is None:
+        client = backend._dpop_client = backend._cache.get_client(write=True)
+    return bool(client.set(backend.make_and_validate_key(f"dpop-jti:{key}"), 1, nx=True, ex=timeout))
+
+
+def _first_insert(key: str, expires_at: datetime) -> bool:
+    # One statement that never raises on a duplicate: no transaction or savepoint around it,
+    # inside a caller's transaction or not, and the same SQL on SQLite 3.35+ and PostgreSQL.
+    table, column, expires = (
+        connection.ops.quote_name(name) for name in (DpopProofUse._meta.db_table, "key", "expires_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, {expires}) VALUES (%s, %s)"  # noqa: S608 (the model's names)
+            f" ON CONFLICT ({column}) DO NOTHING RETURNING 1",
+            [key, connection.ops.adapt_datetimefield_value(expires_at)],
+        )
+        return cursor.fetchone() is not None
 
 
 def flush_expired() -> int:

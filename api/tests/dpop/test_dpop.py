@@ -9,10 +9,12 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.test import override_settings
 from rest_framework.test import APIClient
 
-from api.models import TokenFamily
+from api.models import DpopProofUse, TokenFamily
 from api.tests.dpop.conftest import DpopKey, b64url, b64url_json
+from api.tests.live import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +117,27 @@ def test_a_proof_used_twice_is_refused_the_second_time(dpop_login, dpop_key):
     assert_refused(dpop_get(access, proof))
 
 
+def test_with_redis_unreachable_a_replayed_proof_is_still_refused_by_the_database_record(
+    dpop_login, dpop_key
+):
+    access = dpop_login()["access"]
+    proof = dpop_key.proof("GET", NOTES, access=access)
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+    recorded = DpopProofUse.objects.count()
+
+    with override_settings(CACHES=unreachable):
+        assert dpop_get(access, proof).status_code == 200
+        assert_refused(dpop_get(access, proof))
+    assert DpopProofUse.objects.count() == recorded + 1
+
+
 def _other_key_proof(key, access):
     return DpopKey().proof("GET", NOTES, access=access)
 
@@ -163,6 +186,13 @@ BROKEN_PROOFS = {
     "no jwk": lambda key, access: key.proof("GET", NOTES, access=access, header={"jwk": None}),
     "signature of other claims": _tampered,
     "not a JWT": lambda key, access: "not-a-jwt",
+    "a header that is no JSON": lambda key, access: (
+        "bm90IGpzb24." + key.proof("GET", NOTES, access=access).split(".", 1)[1]
+    ),
+    "a signature of a bad base64 length": lambda key, access: key.proof("GET", NOTES, access=access) + "A",
+    "critical extensions": lambda key, access: key.proof(
+        "GET", NOTES, access=access, header={"crit": ["exp"]}
+    ),
 }
 
 
