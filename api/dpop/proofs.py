@@ -41,6 +41,8 @@ FUTURE_SKEW = 5
 # A proof is a header with a public key and a few claims; an RSA-4096 one is about 1.5 KiB.
 MAX_PROOF_LENGTH = 4096
 MAX_JTI_LENGTH = 256
+# A shorter RSA key can be factored by a determined attacker (NIST SP 800-131A allows none below).
+MIN_RSA_BITS = 2048
 # PyJWT's own implementation of each algorithm: it turns a JWK into a key and checks signatures.
 _VERIFIERS = {name: jwt.get_algorithm_by_name(name) for name in ALGORITHMS}
 # A compact JWS segment: base64url without padding (RFC 7515 section 2), never empty here.
@@ -140,10 +142,16 @@ def _signer(segment: str) -> _Signer:
         raise InvalidDpopProof(_('The DPoP proof\'s "jwk" must be a public key for its algorithm.'))
     verifier = _VERIFIERS[algorithm]
     try:
-        return _Signer(verifier=verifier, key=verifier.from_jwk(jwk), jkt=jwk_thumbprint(jwk))
+        key = verifier.from_jwk(jwk)
+        signer = _Signer(verifier=verifier, key=key, jkt=jwk_thumbprint(jwk))
     except (jwt.PyJWTError, ValueError, TypeError, KeyError):
         # Not a point on the curve, a modulus that is no number: it can verify nothing.
         raise InvalidDpopProof(_("The DPoP proof's signature does not verify with its key.")) from None
+    if key_type == "RSA" and key.key_size < MIN_RSA_BITS:
+        raise InvalidDpopProof(
+            _("The DPoP proof's RSA key is shorter than %(bits)d bits.") % {"bits": MIN_RSA_BITS}
+        )
+    return signer
 
 
 def _decode_segment(segment: str) -> bytes:

@@ -7,6 +7,8 @@ import time
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.test import override_settings
@@ -228,6 +230,42 @@ def test_the_window_follows_dpop_proof_max_age(settings, dpop_login, dpop_key):
     settings.DPOP_PROOF_MAX_AGE = 10
 
     assert_refused(dpop_get(access, dpop_key.proof("GET", NOTES, access=access, iat=int(time.time()) - 30)))
+
+
+def _rsa_proof(bits: int) -> str:
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    numbers = private_key.public_key().public_numbers()
+    jwk = {
+        "kty": "RSA",
+        "n": b64url(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
+        "e": b64url(numbers.e.to_bytes(3, "big")),
+    }
+    header = {"typ": "dpop+jwt", "alg": "RS256", "jwk": jwk}
+    claims = {
+        "jti": str(time.time_ns()),
+        "htm": "POST",
+        "htu": "http://testserver/api/token/",
+        "iat": int(time.time()),
+    }
+    signing_input = f"{b64url_json(header)}.{b64url_json(claims)}"
+    signature = private_key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    return f"{signing_input}.{b64url(signature)}"
+
+
+@pytest.mark.parametrize(("bits", "status"), [(1024, 400), (2048, 200)])
+def test_an_rsa_proof_key_needs_2048_bits(api_client, user, bits, status):
+    response = api_client.post(
+        "/api/token/",
+        {"username": user.username, "password": "correct horse battery staple"},
+        format="json",
+        HTTP_DPOP=_rsa_proof(bits),
+    )
+
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert response.json()["code"] == "invalid_dpop_proof"
+        assert "2048 bits" in response.json()["detail"]
+        assert not TokenFamily.objects.exists()
 
 
 def test_an_eddsa_key_binds_and_proves_as_well(api_client, user):
