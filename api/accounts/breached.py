@@ -16,9 +16,12 @@ import hashlib
 import http.client
 import logging
 import re
+import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
 
@@ -43,7 +46,7 @@ def times_breached(password: str) -> int | None:
     hex_digest = digest.hexdigest().upper()
     prefix, suffix = hex_digest[:PREFIX_LENGTH], hex_digest[PREFIX_LENGTH:].encode("ascii")
     try:
-        answer = _range(prefix)
+        answer = _range_in_time(prefix)
         count = _count(answer, suffix)
     except Unavailable as exc:
         logger.warning("Breached-password check skipped, password allowed: %s", exc)
@@ -51,6 +54,36 @@ def times_breached(password: str) -> int | None:
         return None
     (metrics.BREACH_CHECK_FOUND if count else metrics.BREACH_CHECK_NOT_FOUND).inc()
     return count
+
+
+# Beyond PWNED_PASSWORDS_TIMEOUT, what the asking thread is given to report its own reason (a
+# trickled answer, a refused connection) before the request stops waiting for it.
+GRACE = 0.5
+
+
+def _range_in_time(prefix: str) -> bytes:
+    """`_range(prefix)` in a thread of its own, waited for at most the timeout and GRACE.
+
+    The socket timeout bounds connecting and reading but not the name lookup before them, which
+    a resolver that does not answer can hold for tens of seconds; the request goes on without it.
+    A daemon thread, so that a lookup still hanging never holds up a worker's exit.
+    """
+    answer: Future = Future()
+
+    def ask() -> None:
+        try:
+            answer.set_result(_range(prefix))
+        except BaseException as exc:  # handed to the waiting request, which decides
+            answer.set_exception(exc)
+
+    threading.Thread(target=ask, name="breached-password-check", daemon=True).start()
+    timeout = settings.PWNED_PASSWORDS_TIMEOUT
+    try:
+        return answer.result(timeout=timeout + GRACE)
+    except FutureTimeout:
+        raise Unavailable(
+            f"no answer within {timeout:g} s (the host name was not resolved in time)"
+        ) from None
 
 
 def _range(prefix: str) -> bytes:

@@ -6,6 +6,8 @@ Every test talks to a range server of its own on a free port (`range_api`,
 api/tests/range_server.py), never to the real API."""
 
 import logging
+import socket
+import time
 
 import pytest
 from prometheus_client import REGISTRY
@@ -142,6 +144,30 @@ def test_a_range_api_that_does_not_answer_in_time_lets_the_password_through(rang
 
     assert response.status_code == 201
     _assert_let_through_logged_and_counted(caplog, counts, "no answer within 0.2 s")
+
+
+def test_a_range_api_whose_name_does_not_resolve_in_time_lets_the_password_through(
+    range_api, settings, caplog, monkeypatch
+):
+    # A resolver that does not answer: the socket timeout does not cover the name lookup.
+    settings.PWNED_PASSWORDS_TIMEOUT = 0.2
+    settings.PWNED_PASSWORDS_URL = "http://range.example.invalid/range/"
+    resolving = socket.getaddrinfo
+
+    def hung_lookup(host, *args, **kwargs):
+        if host == "range.example.invalid":
+            time.sleep(5)
+        return resolving(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hung_lookup)
+    counts = Counts()
+    started = time.monotonic()
+
+    response = _register(BREACHED)
+
+    assert response.status_code == 201
+    assert time.monotonic() - started < 3
+    _assert_let_through_logged_and_counted(caplog, counts, "not resolved in time")
 
 
 def test_a_range_api_that_trickles_its_answer_is_given_up_on(range_api, settings, caplog):
