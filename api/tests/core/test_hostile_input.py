@@ -543,6 +543,21 @@ COMMON_ATTACKS = [
             "basic": "Basic dXNlcjpwYXNz",
             "unsigned-token": "Bearer eyJhbGciOiJub25lIn0.eyJ1c2VyX2lkIjoiMSJ9.",
             "latin1-characters": "Bearer \xe9\xff",
+            "dpop-three-dots": "DPoP a.b.c",
+            "dpop-unsigned-token": "DPoP eyJhbGciOiJub25lIn0.eyJ1c2VyX2lkIjoiMSJ9.",
+        }.items()
+    ),
+    # A proof beside a token or a login: refused as invalid_dpop_proof, never a 500.
+    *(
+        Hostile(f"dpop-proof-{name}", headers=(("HTTP_DPOP", value),))
+        for name, value in {
+            "three-dots": "a.b.c",
+            "ten-thousand-characters": "a" * 10_000,
+            "two-proofs": "a.b.c, d.e.f",
+            "latin1-characters": "\xe9\xff.\xe9.\xe9",
+            # JSON nested past the parser's recursion limit, inside the 4 KiB a proof may have.
+            "nested-header": base64.urlsafe_b64encode(b"[" * 2900).rstrip(b"=").decode() + ".e30.AA",
+            "header-not-an-object": base64.urlsafe_b64encode(b'"x"').rstrip(b"=").decode() + ".e30.AA",
         }.items()
     ),
 ]
@@ -610,6 +625,8 @@ CODES_BY_STATUS = {
         "passkey_invalid",
         "passkey_challenge_invalid",
         "no_passkey",
+        # A DPoP proof refused at a token endpoint (RFC 9449 section 5).
+        "invalid_dpop_proof",
     },
     401: {
         "not_authenticated",
@@ -620,6 +637,7 @@ CODES_BY_STATUS = {
         "invalid_code",
         "passkey_invalid",
         "passkey_challenge_invalid",
+        "invalid_dpop_proof",
     },
     # A sensitive change without a fresh proof (api/sessions/stepup.py).
     403: {"reauthentication_required"},
