@@ -64,7 +64,12 @@ def run_wrk(url, script, env, duration, connections, threads=1):
     ]
     proc = subprocess.run(
         cmd,
-        env={**os.environ, **env, "BENCH_WRK_THREADS": str(threads)},
+        env={
+            **os.environ,
+            **env,
+            "BENCH_WRK_THREADS": str(threads),
+            "BENCH_WRK_DIR": str(LUA_REQUEST.parent),
+        },
         capture_output=True,
         text=True,
         timeout=duration + 60,

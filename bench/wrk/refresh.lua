@@ -5,24 +5,13 @@
 -- a real client does. wrk calls response() before the connection asks
 -- request() for its next request, so a token is always ready unless a
 -- refresh failed; then a dummy token makes the failure visible as a non-2xx.
-local counter = 0
-
-function setup(thread)
-  thread:set("thread_index", counter)
-  counter = counter + 1
-end
+local share = dofile(os.getenv("BENCH_WRK_DIR") .. "/share.lua")
+setup = share.setup
 
 local queue = {}
 
 function init(args)
-  local stride = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
-  local i = 0
-  for line in io.lines(os.getenv("BENCH_TOKENS_FILE")) do
-    if line ~= "" and i % stride == thread_index then
-      table.insert(queue, line)
-    end
-    i = i + 1
-  end
+  queue = share.lines(os.getenv("BENCH_TOKENS_FILE"))
 end
 
 -- X-Forwarded-Proto is added by the TLS proxy in production (PROXY_HEADERS in bench/common.py).
