@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware so that preflight and error responses carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # With DPOP_NONCE on, the next nonce on every answer to a DPoP request (RFC 9449 section 8.2).
+    "api.dpop.middleware.DpopNonceMiddleware",
     # Before anything reads a body: a chunked one is read within the size limit, or refused.
     "api.core.parsers.ChunkedBodyMiddleware",
     # Sessions, Django's user and messages only under DJANGO_ADMIN_URL: the API uses none of

@@ -76,3 +76,30 @@ def test_a_stale_or_made_up_nonce_is_refused(nonces_on, user, dpop_key):
 
 def test_nonces_off_proofs_need_none(user, dpop_key):
     assert _login(user, dpop_key).status_code == 200
+
+
+def test_successful_answers_hand_out_the_next_nonce_so_a_client_never_goes_stale(nonces_on, user, dpop_key):
+    with time_machine.travel(time.time(), tick=False) as clock:
+        nonce = _login(user, dpop_key)["DPoP-Nonce"]
+        login = _login(user, dpop_key, nonce=nonce)
+        access = login.json()["access"]
+        assert login["DPoP-Nonce"] == nonce
+
+        # A window on, the first nonce still holds and the answer names the next; a window
+        # further, only that one does.
+        clock.shift(60)
+        listed = _get(access, dpop_key.proof("GET", NOTES, access=access, nonce=nonce))
+        assert listed.status_code == 200
+        assert listed["DPoP-Nonce"] != nonce
+        clock.shift(60)
+        assert (
+            _get(access, dpop_key.proof("GET", NOTES, access=access, nonce=listed["DPoP-Nonce"])).status_code
+            == 200
+        )
+
+
+def test_without_server_nonces_no_answer_carries_one(user, dpop_key):
+    answer = _login(user, dpop_key)
+
+    assert answer.status_code == 200
+    assert "DPoP-Nonce" not in answer
