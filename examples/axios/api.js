@@ -2,12 +2,14 @@
 // single-flight refresh of rotating SimpleJWT tokens, in either of the server's
 // modes: the refresh token in response bodies (the default), or in an HttpOnly
 // cookie that the client never sees (refresh cookie mode). Passkeys (WebAuthn) log in, finish a
-// two-factor login and pass a step-up through the browser's own WebAuthn (passkeys.js).
+// two-factor login and pass a step-up through the browser's own WebAuthn (passkeys.js). With
+// `dpop: true`, tokens are bound to a key that never leaves the browser (dpop.js).
 import axios from 'axios';
 
+import { dpopSigner, indexedDbKeyStore, memoryKeyStore, signRequests } from './dpop.js';
 import { PasskeyUnsupportedError, passkeyCalls } from './passkeys.js';
 
-export { PasskeyUnsupportedError };
+export { PasskeyUnsupportedError, indexedDbKeyStore, memoryKeyStore };
 
 const TOKEN_PATH = '/api/token/';
 const REFRESH_PATH = '/api/token/refresh/';
@@ -73,9 +75,11 @@ export function localStorageStorage(prefix = 'notes.', store = globalThis.localS
   };
 }
 
-function bearerToken(config) {
+// The access token a request was sent with, under either scheme.
+function sentToken(config) {
   const header = axios.AxiosHeaders.from(config.headers).get('Authorization');
-  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
+  const match = typeof header === 'string' && /^(?:Bearer|DPoP) (.+)$/.exec(header);
+  return match ? match[1] : null;
 }
 
 // The refresh token was looked at and refused (spent, revoked, expired,
@@ -108,6 +112,12 @@ function isCsrfFailure(error) {
  *        on, a code) and resolve it, resolve {passkey: true} to prove it with one of the user's
  *        passkeys, or null to give up. The client gets a step-up token with it and sends the
  *        request once more; without this option such a request just rejects with the 403
+ * @param {boolean} [options.dpop] true to bind the session's tokens to a key pair of this browser
+ *        (DPoP, RFC 9449): every request then carries a proof signed with it, and tokens copied
+ *        out of the page are refused anywhere else. The key is made non-extractable with WebCrypto
+ * @param {{get(): Promise<CryptoKeyPair | null>, set(pair): Promise<void>, clear(): Promise<void>}} [options.dpopKeyStore]
+ *        where the DPoP key pair lives: IndexedDB by default where there is one (a reload keeps
+ *        the session), else memory; logout clears it
  * @param {CredentialsContainer} [options.credentials] what runs the passkey ceremonies,
  *        `navigator.credentials` by default (tests give a software authenticator)
  * @param {typeof PublicKeyCredential} [options.publicKeyCredential] the class whose static
@@ -121,6 +131,8 @@ export function createApi({
   storage = memoryStorage(),
   onLogout = () => {},
   onReauthenticate = null,
+  dpop = false,
+  dpopKeyStore,
   credentials,
   publicKeyCredential,
   axiosConfig = {},
@@ -133,6 +145,15 @@ export function createApi({
   // Token endpoints bypass the interceptors, so a 401 from the refresh
   // endpoint can never start another refresh.
   const tokenClient = axios.create(defaults);
+  const scheme = dpop ? 'DPoP' : 'Bearer';
+  const signer = dpop
+    ? dpopSigner({ keyStore: dpopKeyStore ?? (globalThis.indexedDB ? indexedDbKeyStore() : memoryKeyStore()) })
+    : null;
+  if (signer) {
+    // Installed first, so that they sign what the interceptors below have set.
+    signRequests(api, signer);
+    signRequests(tokenClient, signer);
+  }
 
   // The login endpoints always carry credentials, so that the browser keeps and returns the login
   // device cookie (Path=/api/token/) in Bearer mode too: with it, guesses from elsewhere cannot
@@ -210,7 +231,7 @@ export function createApi({
 
   api.interceptors.request.use((config) => {
     const access = storage.get()?.access;
-    if (access) config.headers.set('Authorization', `Bearer ${access}`);
+    if (access) config.headers.set('Authorization', `${scheme} ${access}`);
     if (reauthToken) config.headers.set(REAUTH_HEADER, reauthToken);
     return config;
   });
@@ -249,7 +270,7 @@ export function createApi({
 
     // A request sent with an access token that has since been replaced saw
     // the old token expire after someone else already refreshed: just replay it.
-    if (bearerToken(config) === tokens.access) await refreshTokens();
+    if (sentToken(config) === tokens.access) await refreshTokens();
 
     config[RETRIED] = true;
     return api.request(config);
@@ -301,6 +322,7 @@ export function createApi({
       if (!isRejectedRefresh(error)) throw error;
     } finally {
       finishSession('logout');
+      await signer?.forget();
     }
   }
 
