@@ -111,14 +111,15 @@ def profile_scenarios(kind, inproc, count=400):
         print(summary + f"  full profile: {path.relative_to(REPO)}\n", flush=True)
 
 
-HTTP_PROFILED = ("stock", "bare", "list", "retrieve")
+HTTP_PROFILED = ("stock", "bare", "list", "list_dpop", "retrieve")
+# Proofs signed per second of a profiled DPoP run, well above what a profiled worker answers.
+PROFILED_PROOFS_PER_SECOND = 4000
 
 
 def profile_http(kind, env, workdir, python, seed, seconds=5):
     """Middleware timings and a cProfile per scenario under gunicorn; writes profile-http-<kind>.txt."""
-    from bench.load import LUA_REQUEST, run_wrk
     from bench.scenarios import fixed_requests
-    from bench.servers import Server, http_json, stock_env
+    from bench.servers import Server, stock_env
 
     requests = fixed_requests(seed)
     config = ["-c", str(BENCH / "gunicorn_profile.py")]
@@ -133,18 +134,12 @@ def profile_http(kind, env, workdir, python, seed, seconds=5):
             server.start()
             try:
                 server.wait_ready()
-                wrk_env = {"BENCH_METHOD": request.method}
-                if request.user:
-                    if request.user.username not in tokens:
-                        _, body = http_json(
-                            "POST",
-                            server.base + "/api/token/",
-                            {"username": request.user.username, "password": seed.password},
-                        )
-                        tokens[request.user.username] = json.loads(body)["access"]
-                    wrk_env["BENCH_ACCESS_TOKEN"] = tokens[request.user.username]
-                run_wrk(server.base + request.path, LUA_REQUEST, wrk_env, 1, 4)  # warm-up
-                served = run_wrk(server.base + request.path, LUA_REQUEST, wrk_env, seconds, 4)
+                if request.dpop:
+                    run = _dpop_runner(server, request, seed, workdir)
+                else:
+                    run = _plain_runner(server, request, seed, tokens)
+                run(1)  # warm-up
+                served = run(seconds)
             finally:
                 server.stop()
             if mode == "BENCH_MIDDLEWARE_TIMING":
@@ -156,6 +151,46 @@ def profile_http(kind, env, workdir, python, seed, seconds=5):
     path = RESULTS / f"profile-http-{kind}.txt"
     path.write_text("\n".join(out))
     print("\n".join(out) + f"\n  written to {path.relative_to(REPO)}\n", flush=True)
+
+
+def _plain_runner(server, request, seed, tokens):
+    """A wrk run of `seconds` of a fixed request on `server`, with the user's access token."""
+    from bench.load import LUA_REQUEST, run_wrk
+    from bench.servers import http_json
+
+    wrk_env = {"BENCH_METHOD": request.method}
+    if request.user:
+        if request.user.username not in tokens:
+            _, body = http_json("POST", server.base + "/api/token/", seed.credentials(request.user))
+            tokens[request.user.username] = json.loads(body)["access"]
+        wrk_env["BENCH_ACCESS_TOKEN"] = tokens[request.user.username]
+    return lambda seconds: run_wrk(server.base + request.path, LUA_REQUEST, wrk_env, seconds, 4)
+
+
+def _dpop_runner(server, request, seed, workdir):
+    """A wrk run of `seconds` of the DPoP list on `server`, each with proofs of its own."""
+    from bench.dpop import DpopClient
+    from bench.load import LUA_DPOP, run_wrk
+    from bench.servers import http_json
+
+    dpop = DpopClient(f"127.0.0.1:{server.port}")
+    status, body = http_json(
+        "POST",
+        server.base + "/api/token/",
+        seed.credentials(request.user),
+        headers={"DPoP": dpop.login_proof()},
+    )
+    dpop.logged_in(status, body)
+
+    def run(seconds):
+        proofs = workdir / "profile-dpop-proofs.txt"
+        proofs.write_text(
+            "\n".join(dpop.proofs(request.method, request.path, PROFILED_PROOFS_PER_SECOND * seconds))
+        )
+        env = {"BENCH_ACCESS_TOKEN": dpop.access, "BENCH_PROOFS_FILE": str(proofs)}
+        return run_wrk(server.base + request.path, LUA_DPOP, env, seconds, 4)
+
+    return run
 
 
 def _middleware_table(name, folder, served):
