@@ -85,6 +85,11 @@ for suite in axios browser; do
 done
 
 status=0
+# The client's declarations (api.d.ts and its siblings) compile under `strict`, as an app's would.
+echo "== axios types"
+cd "$here/axios" || exit 1
+bounded "$SUITE_TIMEOUT" npm run typecheck --silent || status=1
+
 for suite in axios browser; do
   echo "== $suite tests"
   cd "$here/$suite" || exit 1

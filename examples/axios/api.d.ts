@@ -1,0 +1,89 @@
+// Types of the reference client (api.js), for TypeScript apps under `strict`. The answers' shapes
+// follow the API's OpenAPI schema (GET /api/schema/).
+import type { AxiosInstance, CreateAxiosDefaults } from 'axios';
+
+import type { DpopKeyStore } from './dpop.js';
+import type { PasskeyCalls } from './passkeys.js';
+
+export { PasskeyUnsupportedError } from './passkeys.js';
+export { indexedDbKeyStore, memoryKeyStore } from './dpop.js';
+export type { DpopKeyStore } from './dpop.js';
+
+/** What a login keeps; in refresh cookie mode `refresh` is never there. */
+export interface Tokens {
+  access: string;
+  refresh?: string;
+}
+
+/** Where the tokens live (memoryStorage(), localStorageStorage(), or your own). */
+export interface TokenStorage {
+  get(): Tokens | null;
+  set(tokens: Tokens): void;
+  clear(): void;
+}
+
+export function memoryStorage(): TokenStorage;
+export function localStorageStorage(prefix?: string, store?: Storage): TokenStorage;
+
+/** What every login answers: `{access}` alone in refresh cookie mode. */
+export interface TokenAnswer {
+  access: string;
+  refresh?: string;
+  /** "DPoP" when the tokens are bound to the client's key. */
+  token_type?: 'DPoP';
+}
+
+/** A step-up's proof, as `onReauthenticate` resolves it; null gives up. */
+export type ReauthenticationProof = { password: string } | { code: string } | { passkey: true } | null;
+
+export interface ReauthenticationAnswer {
+  reauth_token: string;
+  expires_in: number;
+}
+
+export interface Session {
+  id: string;
+  created_at: string;
+  last_used_at: string;
+  user_agent: string;
+  ip: string | null;
+  current: boolean;
+}
+
+export interface CreateApiOptions {
+  /** The API's origin, e.g. import.meta.env.VITE_API_URL. */
+  baseURL: string;
+  /** true for a server with JWT_REFRESH_COOKIE=true. */
+  refreshCookie?: boolean;
+  storage?: TokenStorage;
+  onLogout?: (info: { reason: 'logout' | 'refresh_failed' }) => void;
+  onReauthenticate?: (() => Promise<ReauthenticationProof>) | null;
+  /** Bind the tokens to a non-extractable key of this browser (DPoP, RFC 9449). */
+  dpop?: boolean;
+  dpopKeyStore?: DpopKeyStore;
+  /** What runs the passkey ceremonies: navigator.credentials by default. */
+  credentials?: CredentialsContainer;
+  publicKeyCredential?: typeof PublicKeyCredential;
+  axiosConfig?: CreateAxiosDefaults;
+}
+
+export interface NotesApi extends AxiosInstance, PasskeyCalls {
+  login(username: string, password: string): Promise<TokenAnswer>;
+  /** The second step of a login that answered 401 `mfa_required` (its body holds the mfa_token). */
+  loginMfa(mfaToken: string, code: string): Promise<TokenAnswer>;
+  reauthenticate(proof: { password: string } | { code: string }): Promise<ReauthenticationAnswer>;
+  logout(): Promise<void>;
+  /** On page load: true once a session that outlived the page holds an access token again. */
+  restore(): Promise<boolean>;
+  sessions(): Promise<Session[]>;
+  endSession(id: string): Promise<void>;
+  requestPasswordReset(email: string): Promise<void>;
+  confirmPasswordReset(link: { uid: string; token: string; newPassword: string }): Promise<void>;
+  verifyEmail(link: { uid: string; token: string }): Promise<void>;
+  resendVerification(email: string): Promise<void>;
+  isAuthenticated(): boolean;
+  /** The instance the token endpoints go through, without the refresh interceptor. */
+  tokenClient: AxiosInstance;
+}
+
+export function createApi(options: CreateApiOptions): NotesApi;

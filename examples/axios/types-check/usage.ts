@@ -1,0 +1,35 @@
+// Compiled with `tsc --noEmit` under `strict` by `npm run typecheck`: what an app writes against
+// the client's declarations. Never run.
+import { createApi, indexedDbKeyStore, memoryStorage, PasskeyUnsupportedError } from '../api.js';
+import type { NotesApi, Session, TokenAnswer } from '../api.js';
+
+const api: NotesApi = createApi({
+  baseURL: 'http://localhost:8000',
+  refreshCookie: true,
+  storage: memoryStorage(),
+  dpop: true,
+  dpopKeyStore: indexedDbKeyStore(),
+  onLogout: ({ reason }) => console.log(reason === 'logout' ? 'bye' : 'session ended'),
+  onReauthenticate: async () => ({ password: 'from a dialog' }),
+  axiosConfig: { timeout: 10_000 },
+});
+
+export async function flow(): Promise<void> {
+  if (!(await api.restore())) {
+    const answer: TokenAnswer = await api.login('alice', 'correct-Horse-battery-staple-7');
+    const bound: boolean = answer.token_type === 'DPoP';
+    console.log(bound, answer.refresh ?? 'in the cookie');
+  }
+  const { data } = await api.get<{ id: number; title: string }[]>('/api/notes/', { params: { page_size: 5 } });
+  console.log(data.map((note) => note.title));
+  const sessions: Session[] = await api.sessions();
+  await api.endSession(sessions[0].id);
+  try {
+    const passkey = await api.registerPasskey({ name: 'Laptop' });
+    await api.renamePasskey(passkey.id, 'Work laptop');
+  } catch (error) {
+    if (!(error instanceof PasskeyUnsupportedError)) throw error;
+  }
+  await api.confirmPasswordReset({ uid: 'u', token: 't', newPassword: 'a new passphrase of 15+' });
+  await api.logout();
+}
