@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the example clients' tests (Axios in Node, fetch in headless Chromium)
+# Runs the example clients' tests (Axios in Node, fetch and the React app in headless Chromium)
 # against a live API. By default each suite starts its own development server
 # from the repository root (or BACKEND_DIR) with a two-second access token;
 # set API_BASE_URL to test a server that is already running instead (and
@@ -77,7 +77,7 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
 fi
 
 # In this shell rather than in subshells, so that an interrupted step stops the whole run.
-for suite in axios browser; do
+for suite in axios browser react; do
   echo "== installing $suite dependencies"
   cd "$here/$suite" || exit 1
   if [ -f package-lock.json ]; then install=ci; else install=install; fi
@@ -89,8 +89,12 @@ status=0
 echo "== axios types"
 cd "$here/axios" || exit 1
 bounded "$SUITE_TIMEOUT" npm run typecheck --silent || status=1
+# The React app and the client's declarations together, under the app's `strict` tsconfig.
+echo "== react types"
+cd "$here/react" || exit 1
+bounded "$SUITE_TIMEOUT" npm run typecheck --silent || status=1
 
-for suite in axios browser; do
+for suite in axios browser react; do
   echo "== $suite tests"
   cd "$here/$suite" || exit 1
   bounded "$SUITE_TIMEOUT" npm test --silent || status=1

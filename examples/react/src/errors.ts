@@ -1,0 +1,25 @@
+import { isAxiosError } from 'axios';
+
+/** What the API refused: a message for the form, and the field errors of a 400. */
+export interface Refusal {
+  detail: string;
+  code: string | null;
+  fields: Record<string, string[]>;
+}
+
+export function refusal(error: unknown): Refusal {
+  if (isAxiosError(error) && error.response) {
+    const body = error.response.data as Record<string, unknown> | undefined;
+    if (body && typeof body.detail === 'string') {
+      return { detail: body.detail, code: typeof body.code === 'string' ? body.code : null, fields: {} };
+    }
+    if (body && typeof body === 'object') {
+      const fields: Record<string, string[]> = {};
+      for (const [name, messages] of Object.entries(body)) {
+        if (Array.isArray(messages)) fields[name] = messages.map(String);
+      }
+      return { detail: fields.non_field_errors?.join(' ') ?? 'Please correct the fields below.', code: null, fields };
+    }
+  }
+  return { detail: 'The server could not be reached. Try again.', code: null, fields: {} };
+}
