@@ -91,3 +91,45 @@ export async function postJson(url, body, headers = {}, timeoutMs = 30_000) {
   });
   return { status: response.status, body: await response.json() };
 }
+
+/**
+ * What a suite needs whose page runs the reference client: the page at http://localhost:<port>
+ * (`publicDir`, with the client's routes), two live APIs at http://localhost:<other ports> that
+ * allow that origin, the second in refresh cookie mode on plain HTTP, and Chromium (`chromium`
+ * from the suite's playwright-core). `env(appOrigin)` adds server settings. Resolves to
+ * `{appOrigin, apiBase, cookieApiBase, browser, stop()}`; stop() ends whatever was started.
+ */
+export async function startClientRig({ chromium, publicDir, env = () => ({}) }) {
+  const { startLiveServer } = await import('./live-server.mjs');
+  await assertClientInstalled();
+  const started = [];
+  const stop = () => Promise.allSettled(started.map((end) => end()));
+  try {
+    const pageServer = await startStaticServer({ publicDir, routes: CLIENT_ROUTES });
+    started.push(() => closeServer(pageServer));
+    const appOrigin = `http://localhost:${pageServer.address().port}`;
+    const common = { CORS_ALLOWED_ORIGINS: appOrigin, ...env(appOrigin) };
+    const servers = await Promise.allSettled([
+      startLiveServer({ env: common }),
+      // Plain HTTP: a Secure cookie would never come back.
+      startLiveServer({ env: { ...common, JWT_REFRESH_COOKIE: 'true', JWT_REFRESH_COOKIE_SECURE: 'false' } }),
+    ]);
+    for (const server of servers) if (server.status === 'fulfilled') started.push(() => server.value.stop());
+    const [api, cookieApi] = servers.map((server) => {
+      if (server.status === 'rejected') throw server.reason;
+      return server.value;
+    });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LOCALHOST_CHROMIUM_ARGS,
+      timeout: 60_000,
+    });
+    started.unshift(() => browser.close());
+    const localhost = (server) => `http://localhost:${new URL(server.baseURL).port}`;
+    return { appOrigin, apiBase: localhost(api), cookieApiBase: localhost(cookieApi), browser, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -13,15 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import {
-  CHROMIUM,
-  CLIENT_ROUTES as ROUTES,
-  LOCALHOST_CHROMIUM_ARGS as CHROMIUM_ARGS,
-  assertClientInstalled,
-  closeServer,
-  startStaticServer,
-} from '../../support/browser.mjs';
-import { startLiveServer } from '../../support/live-server.mjs';
+import { startClientRig } from '../../support/browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PASSWORD = 'correct-Horse-battery-staple-7';
@@ -32,36 +24,24 @@ const FETCH_TIMEOUT_MS = 20_000;
 
 const skip = process.env.API_BASE_URL ? 'needs servers of its own allowing this page (API_BASE_URL is set)' : false;
 
-let pageServer;
+let rig;
 let appOrigin;
-let api;
 let apiBase;
-let cookieApi;
 let cookieApiBase;
 let browser;
 
 before(
   async () => {
     if (skip) return;
-    await assertClientInstalled();
-    pageServer = await startStaticServer({ publicDir: path.resolve(HERE, '..', 'public'), routes: ROUTES });
-    appOrigin = `http://localhost:${pageServer.address().port}`;
-    const env = { CORS_ALLOWED_ORIGINS: appOrigin };
-    [api, cookieApi] = await Promise.all([
-      startLiveServer({ env }),
-      // Plain HTTP: a Secure cookie would never come back.
-      startLiveServer({ env: { ...env, JWT_REFRESH_COOKIE: 'true', JWT_REFRESH_COOKIE_SECURE: 'false' } }),
-    ]);
-    apiBase = `http://localhost:${new URL(api.baseURL).port}`;
-    cookieApiBase = `http://localhost:${new URL(cookieApi.baseURL).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    rig = await startClientRig({ chromium, publicDir: path.resolve(HERE, '..', 'public') });
+    ({ appOrigin, apiBase, cookieApiBase, browser } = rig);
   },
   { timeout: 240_000 },
 );
 
 after(
   async () => {
-    await Promise.allSettled([browser?.close(), api?.stop(), cookieApi?.stop(), pageServer && closeServer(pageServer)]);
+    await rig?.stop();
   },
   { timeout: 60_000 },
 );
