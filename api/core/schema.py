@@ -1,4 +1,5 @@
-"""OpenAPI schema generation (drf-spectacular): the error responses every endpoint documents.
+"""OpenAPI schema generation (drf-spectacular): each operation's tag and operationId (one rule
+each, `api.core.schema_names`), and the error responses every endpoint documents.
 
 Views describe their success bodies; this module adds what every client must handle anyway, so
 no view can forget it: 400 for bodies and cursors, 401 behind authentication or on token
@@ -7,10 +8,13 @@ for bodies over the size limit, 429 where a throttle applies, and 503 everywhere
 unreachable; docs/operations.md, "Outages").
 """
 
+from drf_spectacular.drainage import warn
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from rest_framework import serializers
+from rest_framework import mixins, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework_simplejwt.views import TokenViewBase
+
+from api.core.schema_names import operation_id_for, tag_for
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -29,6 +33,24 @@ VALIDATION_ERROR_SCHEMA = {
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_tags(self) -> list[str]:
+        tag = tag_for(self.path)
+        if tag is None:
+            warn(f"{self.path} has no tag: give its prefix one in api.core.schema_names.TAG_BY_PATH_PREFIX")
+            return super().get_tags()
+        return [tag]
+
+    def get_operation_id(self) -> str:
+        creates = isinstance(self.view, mixins.CreateModelMixin)
+        name = operation_id_for(self.method, self.path, is_list=self._is_list_view(), creates=creates)
+        if name is None:
+            warn(
+                f"{self.method} {self.path} has no operationId: name it in "
+                "api.core.schema_names.OPERATION_IDS"
+            )
+            return super().get_operation_id()
+        return name
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, body in self._error_responses().items():

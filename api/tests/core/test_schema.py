@@ -1,8 +1,12 @@
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
+from drf_spectacular.generators import SchemaGenerator
+
+from api.core.schema_names import OPERATION_IDS
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +92,82 @@ def test_docs_pages_use_assets_served_by_this_server(api_client, path):
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn." not in html
     assert "unpkg" not in html
+
+
+# --- What a client generated from the schema (openapi-typescript, say) is typed by -----------
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _operations(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield method.upper(), path, operation
+
+
+def test_every_operation_has_exactly_one_of_the_listed_tags(schema):
+    listed = [tag["name"] for tag in django_settings.SPECTACULAR_SETTINGS["TAGS"]]
+    assert listed == ["tokens", "account", "sessions", "two-factor", "passkeys", "notes", "operations"]
+    assert all(tag["description"] for tag in django_settings.SPECTACULAR_SETTINGS["TAGS"])
+    assert [tag["name"] for tag in schema["tags"]] == listed
+
+    tags = {operation["operationId"]: operation["tags"] for _, _, operation in _operations(schema)}
+    assert all(len(names) == 1 and names[0] in listed for names in tags.values()), tags
+    assert {names[0] for names in tags.values()} == set(listed)
+    expected = {
+        "obtainToken": "tokens",
+        "refreshToken": "tokens",
+        "registerUser": "account",
+        "listSecurityEvents": "account",
+        "listSessions": "sessions",
+        "reauthenticate": "sessions",
+        "completeMfaLogin": "two-factor",
+        "startTotpSetup": "two-factor",
+        "obtainTokenWithPasskey": "passkeys",
+        "getReauthPasskeyOptions": "passkeys",
+        "listNotes": "notes",
+        "getHealth": "operations",
+        "getJwks": "operations",
+        "getCsrfToken": "operations",
+    }
+    assert {name: tags[name][0] for name in expected} == expected
+
+
+def test_operation_ids_are_unique_camel_case_verbs_and_nouns(schema):
+    ids = [operation["operationId"] for _, _, operation in _operations(schema)]
+
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z][A-Za-z0-9]+", name) for name in ids), ids
+    assert not [name for name in ids if "api_" in name or "api" in name.lower().split("_")]
+    by_operation = {
+        (method, path): operation["operationId"] for method, path, operation in _operations(schema)
+    }
+    # Published names: generated clients call them.
+    assert {
+        by_operation[("GET", "/api/notes/")],
+        by_operation[("POST", "/api/notes/")],
+        by_operation[("GET", "/api/notes/{id}/")],
+        by_operation[("PUT", "/api/notes/{id}/")],
+        by_operation[("PATCH", "/api/notes/{id}/")],
+        by_operation[("DELETE", "/api/notes/{id}/")],
+        by_operation[("GET", "/api/user/sessions/")],
+        by_operation[("DELETE", "/api/user/passkeys/{id}/")],
+        by_operation[("GET", "/.well-known/jwks.json")],
+        by_operation[("GET", "/api/health/")],
+    } == {
+        "listNotes",
+        "createNote",
+        "getNote",
+        "replaceNote",
+        "updateNote",
+        "deleteNote",
+        "listSessions",
+        "deletePasskey",
+        "getJwks",
+        "getHealth",
+    }
+    # Each named operation exists: no name is kept for a route that is gone.
+    assert {key: by_operation.get(key) for key in OPERATION_IDS} == OPERATION_IDS
