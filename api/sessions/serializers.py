@@ -171,17 +171,3 @@ class ReauthTokenSerializer(serializers.Serializer):
     expires_in = serializers.IntegerField(
         read_only=True, help_text=_("Seconds it stays good (REAUTH_MAX_AGE).")
     )
-
-
-class MfaRequiredSerializer(serializers.Serializer):
-    """A 401 from login: `{detail, code}`, and with code `mfa_required` the `mfa_token`."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    mfa_token = serializers.CharField(
-        required=False,
-        help_text=_(
-            "Only with code `mfa_required`: send it with a code to `POST /api/token/mfa/` within "
-            "MFA_TOKEN_LIFETIME seconds (default 300)."
-        ),
-    )

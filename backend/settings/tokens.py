@@ -159,4 +159,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "notes", "description": "The caller's notes."},
         {"name": "operations", "description": "Health check, the JWK Set and the CSRF token."},
     ],
+    # After drf-spectacular's enum hook: the error bodies' shared `Error<status>` components.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.core.schema_errors.add_error_components",
+    ],
 }

@@ -1,3 +1,5 @@
+import importlib
+import pkgutil
 import re
 
 import pytest
@@ -5,8 +7,17 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.exceptions import APIException, ValidationError
 
+import api
+from api.core.schema_errors import CODES, error_body_schema
 from api.core.schema_names import OPERATION_IDS
+from api.mfa.errors import MfaAlreadyEnabled
+from api.notes import selectors
+from api.notes.views import NoteListCreate
+from api.passkeys.errors import PasskeysDisabled
+from api.tests.core.test_hostile_input import CODES_BY_STATUS
+from api.tests.schema_contract import DOCUMENTED_STATUSES, SchemaContract
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +182,159 @@ def test_operation_ids_are_unique_camel_case_verbs_and_nouns(schema):
     }
     # Each named operation exists: no name is kept for a route that is gone.
     assert {key: by_operation.get(key) for key in OPERATION_IDS} == OPERATION_IDS
+
+
+def _alternatives(schema: dict, response: dict | None) -> list[dict]:
+    if response is None:
+        return []
+    body = response["content"]["application/json"]["schema"]
+    return [SchemaContract(schema).resolve(option) for option in body.get("oneOf", [body])]
+
+
+def _codes(schema: dict, response: dict | None) -> set[str]:
+    return {
+        code
+        for option in _alternatives(schema, response)
+        for code in option.get("properties", {}).get("code", {}).get("enum", ())
+    }
+
+
+def test_every_error_response_names_its_codes_as_an_enum(schema):
+    for method, path, operation in _operations(schema):
+        for status, response in operation["responses"].items():
+            if int(status) < 400 or (path, status) == ("/api/health/", "503"):
+                continue  # the health check's 503 is its own body, naming the failing part
+            for option in _alternatives(schema, response):
+                properties = option["properties"]
+                if option.get("additionalProperties") is False:
+                    assert status == "400", (method, path, status)  # field errors
+                    continue
+                assert option["required"] == ["detail", "code"], (method, path, status)
+                codes = properties["code"]["enum"]
+                assert codes and set(codes) <= set(CODES[int(status)]), (method, path, status)
+
+    responses = schema["paths"]["/api/token/"]["post"]["responses"]
+    assert _codes(schema, responses["401"]) == {"no_active_account", "mfa_required"}
+    assert "mfa_token" in _alternatives(schema, responses["401"])[0]["properties"]
+    assert _codes(schema, responses["400"]) == {"parse_error", "invalid_dpop_proof", "use_dpop_nonce"}
+    assert _codes(schema, responses["503"]) == {"service_unavailable"}
+    notes = schema["paths"]["/api/notes/{id}/"]
+    assert _codes(schema, notes["get"]["responses"]["404"]) == {"not_found"}
+    assert _codes(schema, notes["get"]["responses"]["401"]) == {
+        "not_authenticated",
+        "bad_authorization_header",
+        "token_not_valid",
+        "invalid_dpop_proof",
+        "use_dpop_nonce",
+    }
+    passkey = schema["paths"]["/api/user/passkeys/register/"]["post"]["responses"]
+    assert _codes(schema, passkey["409"]) == {"conflict", "too_many_passkeys", "passkey_already_registered"}
+
+
+def test_shared_error_components_list_every_code_of_their_status(schema):
+    components = schema["components"]["schemas"]
+    for status, codes in CODES.items():
+        assert components[f"Error{status}"]["properties"]["code"]["enum"] == list(codes)
+    # Every code the hostile requests may meet (test_hostile_input.py), wherever the schema
+    # documents its status.
+    for status, codes in CODES_BY_STATUS.items():
+        if status in DOCUMENTED_STATUSES:
+            assert codes <= set(CODES[status]), status
+
+
+def _project_exceptions() -> set[type[APIException]]:
+    for module in pkgutil.walk_packages(api.__path__, "api."):
+        if not module.name.startswith(("api.tests", "api.migrations")):
+            importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return {cls for cls in subclasses(APIException) if cls.__module__.startswith("api.")}
+
+
+def test_every_code_of_the_projects_exceptions_is_in_the_schema(schema):
+    # Answers of pages outside the schema, and of a server error, which no client can act on.
+    outside = {"static_files_missing", "server_error", "length_required"}
+    exceptions = _project_exceptions()
+    assert len(exceptions) > 20
+    missing = [
+        f"{cls.__module__}.{cls.__qualname__}: {cls.status_code} {cls.default_code}"
+        for cls in exceptions
+        if cls.default_code not in outside and cls.default_code not in CODES.get(cls.status_code, ())
+    ]
+    assert not missing
+    assert {"passkey_invalid", "use_dpop_nonce", "mfa_token_invalid", "csrf_failed", "conflict"} <= {
+        cls.default_code for cls in exceptions
+    }
+
+
+def test_a_code_not_listed_for_its_status_stops_the_schema():
+    with pytest.raises(ValueError, match="not listed for 409"):
+        error_body_schema(409, {"conflict", "no_such_code"})
+
+
+def test_field_errors_of_a_400_name_the_request_fields_and_non_field_errors(schema):
+    def field_errors(method: str, path: str) -> dict:
+        response = schema["paths"][path][method]["responses"]["400"]
+        (fields,) = [o for o in _alternatives(schema, response) if o.get("additionalProperties") is False]
+        assert all(
+            value == {"type": "array", "items": {"type": "string"}} for value in fields["properties"].values()
+        )
+        return fields["properties"]
+
+    assert set(field_errors("post", "/api/notes/")) == {"title", "content", "non_field_errors"}
+    assert set(field_errors("patch", "/api/notes/{id}/")) == {"title", "content", "non_field_errors"}
+    assert set(field_errors("post", "/api/user/register/")) == {
+        "username",
+        "password",
+        "email",
+        "non_field_errors",
+    }
+    assert set(field_errors("post", "/api/token/")) == {"username", "password", "non_field_errors"}
+    assert set(field_errors("delete", "/api/user/me/")) == {"password", "non_field_errors"}
+    assert set(field_errors("get", "/api/notes/")) == {"cursor"}
+    assert set(field_errors("get", "/api/user/security-events/")) == {"cursor"}
+
+
+# --- Every error answer of the suite, held to the schema (api/tests/schema_contract.py) ------
+
+
+def test_an_answer_with_a_status_the_operation_does_not_document_fails(auth_client, monkeypatch):
+    def conflict(**kwargs):
+        raise MfaAlreadyEnabled()
+
+    monkeypatch.setattr(selectors, "note_by_id", conflict)
+
+    with pytest.raises(AssertionError, match=r"\(getNote\) answered 409, which the schema does not document"):
+        auth_client.get("/api/notes/1/")
+
+
+def test_an_answer_with_a_code_its_status_does_not_list_fails(auth_client, monkeypatch):
+    def disabled(**kwargs):
+        raise PasskeysDisabled()
+
+    monkeypatch.setattr(selectors, "note_by_id", disabled)
+
+    with pytest.raises(
+        AssertionError, match=r"404 with code 'passkeys_disabled', not one of \['not_found'\]"
+    ):
+        auth_client.get("/api/notes/1/")
+
+
+def test_field_errors_of_a_field_the_operation_does_not_name_fail(auth_client, monkeypatch):
+    def refused(self, serializer):
+        raise ValidationError({"colour": ["Not a field of a note."]})
+
+    monkeypatch.setattr(NoteListCreate, "perform_create", refused)
+
+    with pytest.raises(AssertionError, match=r"field errors of \['colour'\]"):
+        auth_client.post("/api/notes/", {"title": "t", "content": "c"}, format="json")
+
+
+def test_answers_the_schema_documents_pass(auth_client, api_client):
+    assert auth_client.get("/api/notes/999/").json()["code"] == "not_found"
+    assert api_client.get("/api/notes/").json()["code"] == "not_authenticated"
+    assert set(auth_client.post("/api/notes/", {}, format="json").json()) == {"title", "content"}
