@@ -21,6 +21,8 @@ from api.tests.schema_contract import DOCUMENTED_STATUSES, SchemaContract
 
 pytestmark = pytest.mark.django_db
 
+BEARER_OR_DPOP = [{"jwtAuth": []}, {"dpopAuth": [], "dpopProof": []}]
+
 
 def _api_routes() -> set[str]:
     """Every route under /api/ in OpenAPI's path syntax, from the URL configuration itself."""
@@ -74,7 +76,7 @@ def test_schema_documents_errors_and_link_header(api_client):
     # Health documents its own 503 body, naming the failing part.
     health_503 = paths["/api/health/"]["get"]["responses"]["503"]["content"]["application/json"]["schema"]
     assert health_503 == {"$ref": "#/components/schemas/Health"}
-    assert paths["/api/notes/{id}/"]["get"]["security"] == [{"jwtAuth": []}]
+    assert paths["/api/notes/{id}/"]["get"]["security"] == BEARER_OR_DPOP
 
 
 def test_schema_states_the_password_rules_wherever_a_password_is_set(api_client, settings):
@@ -182,6 +184,28 @@ def test_operation_ids_are_unique_camel_case_verbs_and_nouns(schema):
     }
     # Each named operation exists: no name is kept for a route that is gone.
     assert {key: by_operation.get(key) for key in OPERATION_IDS} == OPERATION_IDS
+
+
+def test_every_authenticated_operation_accepts_bearer_or_dpop(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert {name: schemes[name]["type"] for name in schemes} == {
+        "jwtAuth": "http",
+        "dpopAuth": "http",
+        "dpopProof": "apiKey",
+    }
+    assert (schemes["jwtAuth"]["scheme"], schemes["dpopAuth"]["scheme"]) == ("bearer", "DPoP")
+    assert (schemes["dpopProof"]["in"], schemes["dpopProof"]["name"]) == ("header", "DPoP")
+
+    authenticated = set()
+    for method, path, operation in _operations(schema):
+        codes = _codes(schema, operation["responses"].get("401"))
+        if "not_authenticated" in codes:
+            authenticated.add(operation["operationId"])
+            assert operation["security"] == BEARER_OR_DPOP, (method, path)
+        else:
+            assert not any("jwtAuth" in entry for entry in operation.get("security", [])), (method, path)
+    assert {"listNotes", "getAccount", "changePassword", "registerPasskey"} <= authenticated
+    assert not {"obtainToken", "refreshToken", "registerUser", "getHealth"} & authenticated
 
 
 def _alternatives(schema: dict, response: dict | None) -> list[dict]:
