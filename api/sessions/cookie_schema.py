@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 
 from api.core.schema_errors import error
-from api.sessions.serializers import TokenPairSerializer, TokenRefreshSerializer
+from api.sessions.serializers import TokenPairSerializer
 
 _COOKIE_MODE = 'With `JWT_REFRESH_COOKIE` on (cookie mode; docs/security.md, "Refresh cookie mode")'
 
@@ -127,7 +127,7 @@ REFRESH_SCHEMA = extend_schema(
         f"{_COOKIE_MODE}, the refresh token comes from the body or else the cookie, the answer is "
         "`{access}` and the new refresh token is in the `Set-Cookie` header."
     ),
-    responses={200: TokenRefreshSerializer, 400: DPOP_REFUSED, 401: TOKEN_REFUSED, 403: CSRF_REFUSED},
+    responses={200: TokenPairSerializer, 400: DPOP_REFUSED, 401: TOKEN_REFUSED, 403: CSRF_REFUSED},
 )
 
 LOGOUT_SCHEMA = extend_schema(

@@ -16,6 +16,7 @@ from api.mfa.errors import MfaAlreadyEnabled
 from api.notes import selectors
 from api.notes.views import NoteListCreate
 from api.passkeys.errors import PasskeysDisabled
+from api.tests.conftest import PASSWORD
 from api.tests.core.test_hostile_input import CODES_BY_STATUS
 from api.tests.schema_contract import DOCUMENTED_STATUSES, SchemaContract
 
@@ -321,6 +322,29 @@ def test_field_errors_of_a_400_name_the_request_fields_and_non_field_errors(sche
     assert set(field_errors("delete", "/api/user/me/")) == {"password", "non_field_errors"}
     assert set(field_errors("get", "/api/notes/")) == {"cursor"}
     assert set(field_errors("get", "/api/user/security-events/")) == {"cursor"}
+
+
+def test_token_pair_leaves_refresh_and_token_type_out_of_required(schema, api_client, user, settings):
+    pair = schema["components"]["schemas"]["TokenPair"]
+    assert pair["required"] == ["access"]
+    assert "refresh cookie mode" in pair["properties"]["refresh"]["description"]
+    token_type = SchemaContract(schema).resolve(pair["properties"]["token_type"]["allOf"][0])
+    assert token_type["enum"] == ["DPoP"]
+    for path in ("/api/token/", "/api/token/refresh/", "/api/token/mfa/", "/api/user/password/"):
+        (ok,) = [r for status, r in schema["paths"][path]["post"]["responses"].items() if status == "200"]
+        assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/TokenPair"}, path
+
+    settings.JWT_REFRESH_COOKIE = True
+    answer = api_client.post(
+        "/api/token/",
+        {"username": user.username, "password": PASSWORD},
+        format="json",
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert answer.status_code == 200, answer.content
+    assert set(pair["required"]) <= set(answer.json()) <= set(pair["properties"])
+    assert "refresh" not in answer.json()
 
 
 # --- Every error answer of the suite, held to the schema (api/tests/schema_contract.py) ------
