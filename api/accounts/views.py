@@ -2,7 +2,7 @@
 links that reset a forgotten password or verify an address."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -19,13 +19,15 @@ from api.accounts.serializers import (
 )
 from api.accounts.throttles import EmailAddressThrottle, EmailRateThrottle
 from api.core import security_log
-from api.core.schema import VALIDATION_ERROR_SCHEMA
+from api.core.schema_errors import error
 from api.sessions import binding, cookies, stepup
+from api.sessions.cookie_schema import DPOP_REFUSED
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 
-BAD_LINK = OpenApiResponse(
-    VALIDATION_ERROR_SCHEMA,
+BAD_LINK = error(
+    "invalid_token",
+    "token_expired",
     description=(
         "`{detail, code}` with code `invalid_token` (wrong, used, another account's, or made up) "
         "or `token_expired`; or field errors."
@@ -50,7 +52,11 @@ class Register(generics.CreateAPIView):
     delete=extend_schema(
         request=stepup.ProofSerializer,
         parameters=[stepup.REAUTH_PARAMETER],
-        responses={204: None, 400: OpenApiResponse(description="Wrong password."), 403: stepup.REQUIRED},
+        responses={
+            204: None,
+            400: error(description="Field errors: a wrong `password` (`wrong_password`)."),
+            403: stepup.REQUIRED,
+        },
     ),
 )
 class Me(generics.RetrieveUpdateDestroyAPIView):
@@ -93,7 +99,7 @@ class PasswordChange(generics.GenericAPIView):
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "password"
 
-    @extend_schema(responses=TokenPairSerializer)
+    @extend_schema(responses={200: TokenPairSerializer, 400: DPOP_REFUSED})
     def post(self, request):
         # Before the old password: a bad DPoP proof changes nothing.
         client = binding.token_client(request)

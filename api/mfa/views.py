@@ -5,14 +5,14 @@ The rules live in `api.mfa.services`. Turning TOTP on or off and new recovery co
 other session of the user; the caller's stays.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from api.core import metrics, security_log
-from api.core.schema import VALIDATION_ERROR_SCHEMA, ErrorSerializer
+from api.core.schema_errors import error
 from api.mfa import services as mfa
 from api.mfa.errors import WrongLoginCode
 from api.mfa.serializers import (
@@ -26,14 +26,14 @@ from api.mfa.serializers import (
 from api.mfa.tokens import mfa_claims
 from api.models import User
 from api.sessions import binding, cookies, credentials, csrf, login_devices, stepup
-from api.sessions.cookie_schema import SET_COOKIE
+from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
 from api.sessions.login_devices import known_device
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import FAMILY_CLAIM
 
-ALREADY_ON = OpenApiResponse(
-    ErrorSerializer,
+ALREADY_ON = error(
+    "mfa_already_enabled",
     description="Code `mfa_already_enabled`: TOTP is on already (turn it off first), or `conflict`.",
 )
 
@@ -43,10 +43,8 @@ def _current_session(request) -> object:
     return None if request.auth is None else request.auth.get(FAMILY_CLAIM)
 
 
-def _bad_code(codes: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        VALIDATION_ERROR_SCHEMA, description=f"Field errors, or `{{detail, code}}` with code {codes}."
-    )
+def _bad_code(*codes: str, described: str):
+    return error(*codes, description=f"Field errors, or `{{detail, code}}` with code {described}.")
 
 
 @extend_schema_view(
@@ -61,8 +59,10 @@ def _bad_code(codes: str) -> OpenApiResponse:
         ),
         responses={
             200: TokenPairSerializer,
-            401: OpenApiResponse(
-                ErrorSerializer,
+            400: DPOP_REFUSED,
+            401: error(
+                "invalid_code",
+                "mfa_token_invalid",
                 description=(
                     "Code `invalid_code`: the code is wrong, already used, or out of its time "
                     "window; try again with the same `mfa_token` (5 wrong codes end it). Code "
@@ -70,8 +70,9 @@ def _bad_code(codes: str) -> OpenApiResponse:
                     "5 wrong codes, or its account changed; log in again."
                 ),
             ),
-            403: OpenApiResponse(
-                ErrorSerializer,
+            403: error(
+                "origin_missing",
+                "origin_not_allowed",
                 description=(
                     "With `JWT_REFRESH_COOKIE` on only: code `origin_missing` or `origin_not_allowed`, "
                     "as for login."
@@ -142,8 +143,12 @@ class TokenMfa(jwt_views.TokenViewBase):
             204: None,
             403: stepup.REQUIRED,
             400: _bad_code(
-                "`invalid_code` (wrong or used code) or `mfa_not_enabled`; a wrong or missing "
-                "password is a field error of `password`"
+                "invalid_code",
+                "mfa_not_enabled",
+                described=(
+                    "`invalid_code` (wrong or used code) or `mfa_not_enabled`; a wrong or missing "
+                    "password is a field error of `password`"
+                ),
             ),
         },
     ),
@@ -183,7 +188,11 @@ class TotpSetup(generics.GenericAPIView):
         parameters=[stepup.REAUTH_PARAMETER],
         responses={
             200: RecoveryCodesSerializer,
-            400: _bad_code("`invalid_code` or `mfa_setup_not_started` (none pending, or over an hour old)"),
+            400: _bad_code(
+                "invalid_code",
+                "mfa_setup_not_started",
+                described="`invalid_code` or `mfa_setup_not_started` (none pending, or over an hour old)",
+            ),
             403: stepup.REQUIRED,
             409: ALREADY_ON,
         },
@@ -213,7 +222,11 @@ class TotpConfirm(generics.GenericAPIView):
     post=extend_schema(
         responses={
             200: RecoveryCodesSerializer,
-            400: _bad_code("`invalid_code` (wrong or used code) or `mfa_not_enabled`"),
+            400: _bad_code(
+                "invalid_code",
+                "mfa_not_enabled",
+                described="`invalid_code` (wrong or used code) or `mfa_not_enabled`",
+            ),
         }
     )
 )

@@ -12,6 +12,7 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from api.core.schema_errors import error
 from api.models import Note
 from api.notes import selectors
 from api.notes.filters import SearchFilter
@@ -46,7 +47,20 @@ class OwnNotesMixin:
         return self.request.user.pk
 
 
-@extend_schema_view(get=extend_schema(parameters=[SEARCH_PARAMETER, LINK_HEADER]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[SEARCH_PARAMETER, LINK_HEADER],
+        responses={
+            200: NoteSerializer,
+            400: error(
+                "null_characters_not_allowed",
+                "max_length",
+                "max_terms",
+                description="Field errors of `cursor`, or a `search` that is too long or has a NUL.",
+            ),
+        },
+    )
+)
 class NoteListCreate(OwnNotesMixin, generics.ListCreateAPIView):
     """The caller's notes, newest first, in keyset pages; POST creates one."""
 

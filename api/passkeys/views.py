@@ -9,7 +9,7 @@ The rules live in `api.passkeys.services`; every answer is checked by `api.passk
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from api.core import metrics, security_log
 from api.core.clients import spelling_key
-from api.core.schema import ErrorSerializer
+from api.core.schema_errors import error
 from api.mfa.tokens import mfa_claims
 from api.models import Passkey, User
 from api.passkeys import services
@@ -32,15 +32,15 @@ from api.passkeys.serializers import (
     PublicKeyCredentialRequestOptionsJSONSerializer,
 )
 from api.sessions import binding, cookies, credentials, csrf, login_devices, stepup
-from api.sessions.cookie_schema import SET_COOKIE
+from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
 from api.sessions.login_devices import known_device
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.services import TokenPair, login_permitted, session_start
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import jwt_setting
 
-DISABLED = OpenApiResponse(
-    ErrorSerializer,
+DISABLED = error(
+    "passkeys_disabled",
     description="Code `passkeys_disabled`: this server has no passkeys (WEBAUTHN_RP_ID unset).",
 )
 ANSWER_REFUSED = (
@@ -49,11 +49,23 @@ ANSWER_REFUSED = (
     "backwards); code `passkey_challenge_invalid`: its challenge is unknown, used or expired: ask "
     "for new options. Both count as a failed credential check."
 )
-LOGIN_REFUSED = OpenApiResponse(ErrorSerializer, description=ANSWER_REFUSED)
-ORIGIN_REFUSED = OpenApiResponse(
-    ErrorSerializer,
+PASSKEY_REFUSED = ("passkey_invalid", "passkey_challenge_invalid")
+LOGIN_REFUSED = error(*PASSKEY_REFUSED, description=ANSWER_REFUSED)
+ORIGIN_REFUSED = error(
+    "origin_missing",
+    "origin_not_allowed",
     description=(
         "With `JWT_REFRESH_COOKIE` on only: code `origin_missing` or `origin_not_allowed`, as for login."
+    ),
+)
+LOGIN_FORBIDDEN = error(
+    "email_not_verified",
+    "origin_missing",
+    "origin_not_allowed",
+    description=(
+        "Code `email_not_verified`: the account's email is not verified yet (only with "
+        "REQUIRE_EMAIL_VERIFICATION on). With `JWT_REFRESH_COOKIE` on also `origin_missing` or "
+        "`origin_not_allowed`, as for login."
     ),
 )
 
@@ -114,7 +126,7 @@ def _counted_login(request, *, name_key: str | None, user: User | None) -> Itera
             200: PublicKeyCredentialCreationOptionsJSONSerializer,
             403: stepup.REQUIRED,
             404: DISABLED,
-            409: OpenApiResponse(ErrorSerializer, description="Code `too_many_passkeys`, or `conflict`."),
+            409: error("too_many_passkeys", description="Code `too_many_passkeys`, or `conflict`."),
         },
     )
 )
@@ -138,10 +150,13 @@ class PasskeyRegistrationOptions(APIView):
         ),
         responses={
             201: PasskeySerializer,
-            400: OpenApiResponse(description=f"Field errors, or `{{detail, code}}`. {ANSWER_REFUSED}"),
+            400: error(
+                *PASSKEY_REFUSED, description=f"Field errors, or `{{detail, code}}`. {ANSWER_REFUSED}"
+            ),
             404: DISABLED,
-            409: OpenApiResponse(
-                ErrorSerializer,
+            409: error(
+                "passkey_already_registered",
+                "too_many_passkeys",
                 description="Code `passkey_already_registered`, `too_many_passkeys`, or `conflict`.",
             ),
         },
@@ -186,7 +201,7 @@ class PasskeyList(generics.ListAPIView):
         responses={
             204: None,
             403: stepup.REQUIRED,
-            409: OpenApiResponse(ErrorSerializer, description="Code `last_login_method`, or `conflict`."),
+            409: error("last_login_method", description="Code `last_login_method`, or `conflict`."),
         },
     )
 )
@@ -250,7 +265,13 @@ class PasskeyLoginOptions(_Anonymous, APIView):
             "(in cookie mode `{access}` and the refresh cookie). A passkey login is a two-factor "
             "login: no code follows."
         ),
-        responses={200: TokenPairSerializer, 401: LOGIN_REFUSED, 403: ORIGIN_REFUSED, 404: DISABLED},
+        responses={
+            200: TokenPairSerializer,
+            400: DPOP_REFUSED,
+            401: LOGIN_REFUSED,
+            403: LOGIN_FORBIDDEN,
+            404: DISABLED,
+        },
     )
 )
 class TokenPasskey(_Anonymous, generics.GenericAPIView):
@@ -287,8 +308,8 @@ class TokenPasskey(_Anonymous, generics.GenericAPIView):
         ),
         responses={
             200: PublicKeyCredentialRequestOptionsJSONSerializer,
-            400: OpenApiResponse(description="Field errors, or code `no_passkey`: the account has none."),
-            401: OpenApiResponse(ErrorSerializer, description="Code `mfa_token_invalid`: log in again."),
+            400: error("no_passkey", description="Field errors, or code `no_passkey`: the account has none."),
+            401: error("mfa_token_invalid", description="Code `mfa_token_invalid`: log in again."),
             404: DISABLED,
         },
     )
@@ -315,8 +336,10 @@ class TokenMfaPasskeyOptions(_Anonymous, generics.GenericAPIView):
         ),
         responses={
             200: TokenPairSerializer,
-            401: OpenApiResponse(
-                ErrorSerializer,
+            400: DPOP_REFUSED,
+            401: error(
+                *PASSKEY_REFUSED,
+                "mfa_token_invalid",
                 description=f"{ANSWER_REFUSED} Code `mfa_token_invalid`: the login cannot finish; log in again.",
             ),
             403: ORIGIN_REFUSED,
@@ -367,7 +390,7 @@ class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
         ),
         responses={
             200: PublicKeyCredentialRequestOptionsJSONSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Code `no_passkey`: the account has none."),
+            400: error("no_passkey", description="Code `no_passkey`: the account has none."),
             404: DISABLED,
         },
     )

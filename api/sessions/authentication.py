@@ -106,23 +106,46 @@ class JWTAuthentication(authentication.JWTAuthentication):
 
 
 class JWTScheme(SimpleJWTScheme):
-    """The project's subclass of SimpleJWT's authentication documents as the same Bearer scheme."""
+    """The project's authentication in the schema: Bearer tokens (`jwtAuth`), or DPoP-bound ones,
+    which need the `Authorization: DPoP` header (`dpopAuth`) and a proof (`dpopProof`) together.
+    Every authenticated operation accepts either."""
 
     # Declared beside the class it describes, so importing the authentication registers it.
     target_class = "api.sessions.authentication.JWTAuthentication"
+    name = ["jwtAuth", "dpopAuth", "dpopProof"]
+
+    def get_security_requirement(self, auto_schema):
+        return [{"jwtAuth": []}, {"dpopAuth": [], "dpopProof": []}]
 
     def get_security_definition(self, auto_schema):
-        # OpenAPI's HTTP schemes name one prefix each; DPoP, which adds a signed header per
-        # request, has no scheme of its own in OpenAPI 3, so the description states it.
-        return {
+        bearer = {
             **build_bearer_security_scheme_object(
                 header_name="HTTP_AUTHORIZATION",
                 token_prefix="Bearer",  # noqa: S106 (a scheme name, not a password)
                 bearer_format="JWT",
             ),
             "description": (
-                "`Authorization: Bearer <access>`; or, for tokens bound to a DPoP key (RFC 9449: "
-                "the login sent a `DPoP` proof, the answer said `token_type: DPoP`), "
-                "`Authorization: DPoP <access>` with a fresh `DPoP` proof header for each request."
+                "`Authorization: Bearer <access>`. Tokens bound to a DPoP key (RFC 9449: the login "
+                "sent a `DPoP` proof, the answer said `token_type: DPoP`) go as "
+                "`Authorization: DPoP <access>` with a fresh `DPoP` proof header for each request "
+                "instead (`dpopAuth` and `dpopProof`)."
             ),
         }
+        dpop = {
+            "type": "http",
+            "scheme": "DPoP",
+            "description": (
+                "`Authorization: DPoP <access>`: an access token bound to a DPoP key (RFC 9449), with "
+                "its proof in the `DPoP` header (`dpopProof`)."
+            ),
+        }
+        proof = {
+            "type": "apiKey",
+            "in": "header",
+            "name": "DPoP",
+            "description": (
+                "A DPoP proof JWT (RFC 9449 section 4) signed by the token's key for this request: "
+                "a new one for each request, with `htm`, `htu`, `iat`, `jti` and `ath`."
+            ),
+        }
+        return [bearer, dpop, proof]

@@ -1,15 +1,16 @@
-"""How the OpenAPI schema documents refresh cookie mode: the cookie set on login and refresh, the
-cookie and CSRF header that refresh and logout read, their 403 codes, and `/api/csrf/`.
+"""How the OpenAPI schema documents the token endpoints and refresh cookie mode: the cookie set
+on login and refresh, the cookie and CSRF header that refresh and logout read, their error codes,
+and `/api/csrf/`.
 
 The cookie's name is a setting (`JWT_REFRESH_COOKIE_NAME`); the schema shows the default.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 
-from api.core.schema import ErrorSerializer
-from api.sessions.serializers import MfaRequiredSerializer, TokenPairSerializer, TokenRefreshSerializer
+from api.core.schema_errors import error
+from api.sessions.serializers import TokenPairSerializer
 
 _COOKIE_MODE = 'With `JWT_REFRESH_COOKIE` on (cookie mode; docs/security.md, "Refresh cookie mode")'
 
@@ -53,13 +54,37 @@ _ORIGIN_CODES = (
     "neither the API's nor one of `CORS_ALLOWED_ORIGINS`)"
 )
 
-CSRF_REFUSED = OpenApiResponse(
-    ErrorSerializer,
+CSRF_REFUSED = error(
+    "csrf_failed",
+    "origin_missing",
+    "origin_not_allowed",
     description=(
         f"{_COOKIE_MODE} only. Code `csrf_failed` (no `X-CSRFToken`, or one that does not match the "
         f"`csrftoken` cookie), {_ORIGIN_CODES}."
     ),
 )
+
+# A token endpoint's answer to a DPoP proof that does not hold (RFC 9449 section 5).
+DPOP_REFUSED = error(
+    "invalid_dpop_proof",
+    "use_dpop_nonce",
+    description=(
+        "Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session "
+        "is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the "
+        "answer's `DPoP-Nonce`. Nothing is issued."
+    ),
+)
+
+# The answer of a refresh or logout whose token no longer works (expired, revoked, spent).
+TOKEN_REFUSED = error("token_not_valid", description="Code `token_not_valid`: log in again.")
+
+_MFA_TOKEN = {
+    "type": "string",
+    "description": (
+        "Only with code `mfa_required`: send it with a code to `POST /api/token/mfa/` within "
+        "MFA_TOKEN_LIFETIME seconds (default 300)."
+    ),
+}
 
 LOGIN_SCHEMA = extend_schema(
     parameters=[SET_COOKIE],
@@ -70,8 +95,11 @@ LOGIN_SCHEMA = extend_schema(
     ),
     responses={
         200: TokenPairSerializer,
-        401: OpenApiResponse(
-            MfaRequiredSerializer,
+        400: DPOP_REFUSED,
+        401: error(
+            "no_active_account",
+            "mfa_required",
+            properties={"mfa_token": _MFA_TOKEN},
             description=(
                 "Code `no_active_account`: wrong username or password. Code `mfa_required`: the "
                 "password is right and the account has two-factor login on, so no tokens yet: the "
@@ -79,8 +107,10 @@ LOGIN_SCHEMA = extend_schema(
                 "(docs/mfa.md)."
             ),
         ),
-        403: OpenApiResponse(
-            ErrorSerializer,
+        403: error(
+            "email_not_verified",
+            "origin_missing",
+            "origin_not_allowed",
             description=(
                 "Code `email_not_verified`: the password is right, but the account's email is not "
                 "verified yet (only with REQUIRE_EMAIL_VERIFICATION on). "
@@ -97,7 +127,7 @@ REFRESH_SCHEMA = extend_schema(
         f"{_COOKIE_MODE}, the refresh token comes from the body or else the cookie, the answer is "
         "`{access}` and the new refresh token is in the `Set-Cookie` header."
     ),
-    responses={200: TokenRefreshSerializer, 403: CSRF_REFUSED},
+    responses={200: TokenPairSerializer, 400: DPOP_REFUSED, 401: TOKEN_REFUSED, 403: CSRF_REFUSED},
 )
 
 LOGOUT_SCHEMA = extend_schema(
@@ -107,7 +137,7 @@ LOGOUT_SCHEMA = extend_schema(
         f"{_COOKIE_MODE}, the refresh token comes from the body or else the cookie, and the "
         "answer (200, or 401 for a token that no longer works) clears the cookie."
     ),
-    responses={200: {"type": "object", "properties": {}}, 403: CSRF_REFUSED},
+    responses={200: {"type": "object", "properties": {}}, 401: TOKEN_REFUSED, 403: CSRF_REFUSED},
 )
 
 CSRF_TOKEN_RESPONSE = inline_serializer("CsrfToken", fields={"csrf_token": serializers.CharField()})

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.core.schema import ErrorSerializer
+from api.core.schema_errors import error
 from api.sessions.tokens import published_jwks
 
 _STRING = {"type": "string"}
@@ -46,7 +46,12 @@ class JWKS(APIView):
     authentication_classes = []
     throttle_classes = []
 
-    @extend_schema(responses={200: JWK_SET_SCHEMA, 404: ErrorSerializer})
+    @extend_schema(
+        responses={
+            200: JWK_SET_SCHEMA,
+            404: error("not_found", description="Tokens are signed with HS256: there is no public key."),
+        }
+    )
     def get(self, request):
         keys = published_jwks()
         if not keys:

@@ -13,11 +13,28 @@ from api.sessions.login_devices import known_device
 from api.sessions.tokens import FAMILY_CLAIM
 
 
+# Documents the answer, which `cookies.token_response` and the token serializers build. Its
+# fields are not read-only: the schema would call every read-only field required.
 class TokenPairSerializer(serializers.Serializer):
-    """What every endpoint that logs a client in answers."""
+    """What every endpoint that logs a client in answers, and a refresh: the access token, the
+    refresh token (not in cookie mode), and with DPoP the token type."""
 
-    access = serializers.CharField(read_only=True)
-    refresh = serializers.CharField(read_only=True)
+    access = serializers.CharField()
+    refresh = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Absent in refresh cookie mode (JWT_REFRESH_COOKIE), where the refresh token is in the "
+            "`Set-Cookie` header instead, and from a refresh with rotation off."
+        ),
+    )
+    token_type = serializers.ChoiceField(
+        choices=[binding.DPOP_TOKEN_TYPE],
+        required=False,
+        help_text=_(
+            "`DPoP` when the login or refresh sent a DPoP proof: the tokens are bound to its key, and "
+            "each request needs `Authorization: DPoP <access>` and a fresh proof. Absent for Bearer tokens."
+        ),
+    )
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -170,18 +187,4 @@ class ReauthTokenSerializer(serializers.Serializer):
     reauth_token = serializers.CharField(read_only=True)
     expires_in = serializers.IntegerField(
         read_only=True, help_text=_("Seconds it stays good (REAUTH_MAX_AGE).")
-    )
-
-
-class MfaRequiredSerializer(serializers.Serializer):
-    """A 401 from login: `{detail, code}`, and with code `mfa_required` the `mfa_token`."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    mfa_token = serializers.CharField(
-        required=False,
-        help_text=_(
-            "Only with code `mfa_required`: send it with a code to `POST /api/token/mfa/` within "
-            "MFA_TOKEN_LIFETIME seconds (default 300)."
-        ),
     )

@@ -15,13 +15,13 @@ answer is 403 `reauthentication_required` (docs/security.md, "Step-up").
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework_simplejwt.exceptions import TokenError
 
 from api.core.fields import password_field
-from api.core.schema import ErrorSerializer
+from api.core.schema_errors import error
 from api.models import User
 from api.sessions import credentials, second_factor
 from api.sessions.tokens import FAMILY_CLAIM, VERSION_CLAIM, ReauthToken, jwt_setting
@@ -43,8 +43,8 @@ REAUTH_PARAMETER = OpenApiParameter(
         "REAUTH_MAX_AGE seconds old; instead, the body may carry the current `password`."
     ),
 )
-REQUIRED = OpenApiResponse(
-    ErrorSerializer,
+REQUIRED = error(
+    "reauthentication_required",
     description=(
         "Code `reauthentication_required`: no proof, or a step-up token that expired or is of "
         "another session. Reauthenticate, then send the request again."

@@ -4,7 +4,7 @@ caller's sessions, to see and end; logging out everywhere; the CSRF token for co
 
 from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
@@ -15,6 +15,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api.core import metrics, security_log
 from api.core.clients import spelling_key
+from api.core.schema_errors import error
 from api.models import TokenFamily
 from api.sessions import (
     binding,
@@ -32,6 +33,7 @@ from api.sessions.cookie_schema import (
     LOGIN_SCHEMA,
     LOGOUT_SCHEMA,
     REFRESH_SCHEMA,
+    TOKEN_REFUSED,
 )
 from api.sessions.serializers import (
     ReauthenticateSerializer,
@@ -153,7 +155,7 @@ EMPTY_OBJECT = {"type": "object", "properties": {}}
             "(claim `cnf.jkt`) is checked as any other here; a resource request with it also "
             "needs `Authorization: DPoP` and a proof by its key."
         ),
-        responses={200: EMPTY_OBJECT},
+        responses={200: EMPTY_OBJECT, 401: TOKEN_REFUSED},
     )
 )
 class TokenVerify(jwt_views.TokenVerifyView):
@@ -192,15 +194,20 @@ class TokenBlacklist(jwt_views.TokenBlacklistView):
     post=extend_schema(
         responses={
             200: ReauthTokenSerializer,
-            400: OpenApiResponse(
+            400: error(
+                "invalid_code",
+                "mfa_not_enabled",
+                "passkey_invalid",
+                "passkey_challenge_invalid",
                 description=(
-                    "Field errors: a wrong `password` (`wrong_password`) or `code` (`invalid_code`); "
-                    "a passkey's answer that does not verify: `passkey_invalid`, or "
-                    "`passkey_challenge_invalid` (ask for new options)."
-                )
+                    "Field errors (a wrong `password`), or code `invalid_code` (a wrong or used code), "
+                    "`mfa_not_enabled` (a code, and TOTP is off), `passkey_invalid` (a passkey's "
+                    "answer that does not verify) or `passkey_challenge_invalid` (ask for new options)."
+                ),
             ),
-            404: OpenApiResponse(
-                description="Code `passkeys_disabled`: a passkey's answer, and this server has no passkeys."
+            404: error(
+                "passkeys_disabled",
+                description="Code `passkeys_disabled`: a passkey's answer, and this server has no passkeys.",
             ),
         }
     )

@@ -10,13 +10,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from api.core.throttle_cache import throttle_cache
 from api.models import Note, User
 from api.tests.live import ZYGOTE
 from api.tests.range_server import RangeServer, dead_port
+from api.tests.schema_contract import SchemaContract
 
 # pytest reads plugins only from the root conftest; the live servers' fixtures live apart.
 pytest_plugins = ["api.tests.live_fixtures"]
@@ -136,6 +137,31 @@ def _fresh_cache():
     yield
     cache.clear()
     throttle_cache.reset()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _answers_held_to_the_schema():
+    # Every error answer of every test must be one the schema documents (api/tests/schema_contract.py).
+    contract = SchemaContract.generate()
+    request = Client.request
+
+    def checked_request(self, **environ):
+        response = request(self, **environ)
+        problem = contract.problem(
+            environ["REQUEST_METHOD"],
+            environ["PATH_INFO"],
+            environ.get("QUERY_STRING", ""),
+            response.status_code,
+            response.get("Content-Type", ""),
+            b"" if response.streaming else response.content,
+        )
+        if problem is not None:
+            raise AssertionError(f"The answer does not fit the OpenAPI schema: {problem}")
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "request", checked_request)
+        yield
 
 
 @pytest.fixture

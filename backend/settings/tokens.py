@@ -145,4 +145,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    # Every operation has one of these (api/core/schema_names.py says which); Swagger UI and
+    # ReDoc group by them, in this order.
+    "TAGS": [
+        {"name": "tokens", "description": "Log in with a password, refresh, verify and log out."},
+        {
+            "name": "account",
+            "description": "Sign up, the account, its password, email links and security log.",
+        },
+        {"name": "sessions", "description": "The caller's sessions: list and end them, step up one."},
+        {"name": "two-factor", "description": "TOTP two-factor login, its setup and recovery codes."},
+        {"name": "passkeys", "description": "Passkeys (WebAuthn): register and manage, log in, step up."},
+        {"name": "notes", "description": "The caller's notes."},
+        {"name": "operations", "description": "Health check, the JWK Set and the CSRF token."},
+    ],
+    # After drf-spectacular's enum hook: the error bodies' shared `Error<status>` components.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.core.schema_errors.add_error_components",
+    ],
 }
