@@ -49,9 +49,18 @@ const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javasc
 /**
  * Starts a server for the files of `publicDir` (plus `routes`, URL path → file) on `host`:`port`
  * (port 0: one the OS finds free). `notFound` is the body of a 404, HTML so that a page can
- * still run script there. Resolves to the listening server.
+ * still run script there. With `fallback` (a file), a missing path without an extension gets
+ * that file instead, as a single-page app's host answers its client-side routes. Resolves to
+ * the listening server.
  */
-export async function startStaticServer({ publicDir, routes = {}, host = '127.0.0.1', port = 0, notFound = 'not found' }) {
+export async function startStaticServer({
+  publicDir,
+  routes = {},
+  host = '127.0.0.1',
+  port = 0,
+  notFound = 'not found',
+  fallback = null,
+}) {
   const server = http.createServer(async (request, response) => {
     const { pathname } = new URL(request.url, 'http://page.invalid');
     const routed = routes[pathname];
@@ -60,11 +69,22 @@ export async function startStaticServer({ publicDir, routes = {}, host = '127.0.
       response.writeHead(403).end();
       return;
     }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    const send = async (served) => {
+      const body = await readFile(served);
+      response.writeHead(200, { 'Content-Type': CONTENT_TYPES[path.extname(served)] ?? 'application/octet-stream' });
       response.end(body);
+    };
+    try {
+      await send(file);
     } catch {
+      if (fallback && !path.extname(pathname)) {
+        try {
+          await send(fallback);
+          return;
+        } catch {
+          // fall through to the 404
+        }
+      }
       response.writeHead(404, { 'Content-Type': CONTENT_TYPES['.html'] }).end(notFound);
     }
   });
