@@ -158,6 +158,8 @@ def _decode_segment(segment: str) -> bytes:
     return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
 
+# A client sends the same few URLs again and again, as this server sees its own.
+@lru_cache(maxsize=256)
 def normalised_url(url: str) -> str | None:
     """`url` without query and fragment, after RFC 3986 section 6.2.2 and 6.2.3 normalisation
     (case of scheme and host, default port, empty path, percent-encoding); None if unparsable."""

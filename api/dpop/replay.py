@@ -1,16 +1,28 @@
 """The record of DPoP proofs already used (RFC 9449 section 11.1), shared by every worker.
 
-With Redis configured (`REDIS_URL`), one atomic `SET NX` with the proof's remaining lifetime in
-the shared cache, which every instance sees. Without Redis the process-local cache would let a
-proof be replayed on another worker, so the record is the database: a row per proof
-(`DpopProofUse`), whose primary key lets only the first insert of a proof through in any number
-of workers, on SQLite as on PostgreSQL. While Redis cannot be reached, the database takes over.
+Where the record lives follows from where the workers can meet:
+
+- with Redis configured (`REDIS_URL`), one atomic `SET NX` with the proof's remaining lifetime in
+  the shared cache, which every instance sees;
+- without Redis on SQLite (one host by nature), one empty file per proof in `DPOP_REPLAY_DIR`,
+  created with `O_CREAT | O_EXCL`, which the kernel lets succeed once in any number of processes.
+  A database write per request would cost every list its SQLite write lock and page cache
+  (bench/README.md, "DPoP");
+- without Redis on PostgreSQL, a row per proof (`DpopProofUse`), whose primary key lets only the
+  first insert through in any number of workers and instances.
+
+While Redis cannot be reached, the local record takes over; while the directory cannot be
+written (a full disk, its permissions changed), the database does.
 """
 
+import contextlib
 import hashlib
+import logging
 import math
+import os
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -19,6 +31,14 @@ from django.utils import timezone
 
 from api.core.throttle_cache import unavailable_errors
 from api.models import DpopProofUse
+
+logger = logging.getLogger(__name__)
+
+# Seconds of expiry times per subdirectory: a directory whose last second has passed holds no
+# record that could still refuse anything, so it goes whole. Short, so that the request that
+# opens a bucket and clears the old ones deletes a few thousand files at most.
+BUCKET_SECONDS = 4
+_CREATE = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
 
 
 def uses_shared_cache() -> bool:
@@ -39,6 +59,12 @@ def first_use(*, jkt: str, jti: str, expires_at: float) -> bool:
             return _first_set(key, timeout=max(1, math.ceil(expires_at - time.time())))
         except unavailable_errors():
             pass
+    directory = settings.DPOP_REPLAY_DIR
+    if directory:
+        try:
+            return _first_file(Path(directory), key, expires_at)
+        except OSError as exc:
+            logger.warning("DPoP replay directory unusable (%s); recording in the database", exc.strerror)
     return _first_insert(key, datetime.fromtimestamp(expires_at, tz=UTC))
 
 
@@ -52,6 +78,63 @@ def _first_set(key: str, *, timeout: int) -> bool:
     if client is None:
         client = backend._dpop_client = backend._cache.get_client(write=True)
     return bool(client.set(backend.make_and_validate_key(f"dpop-jti:{key}"), 1, nx=True, ex=timeout))
+
+
+def _first_file(directory: Path, key: str, expires_at: float) -> bool:
+    bucket = directory / str(int(expires_at // BUCKET_SECONDS))
+    try:
+        os.close(os.open(bucket / key, _CREATE, 0o600))
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        # The first proof of a new bucket in this host: make it, and clear the ones past.
+        bucket.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.close(os.open(bucket / key, _CREATE, 0o600))
+        except FileExistsError:
+            return False
+        # In this request, not a thread: a thread's own malloc arena stays in the worker's memory.
+        sweep_directory(directory)
+    return True
+
+
+def sweep_directory(directory: Path) -> int:
+    """Delete the buckets of `directory` whose proofs their `iat` now refuses; how many records
+    went."""
+    current = int(time.time() // BUCKET_SECONDS)
+    try:
+        names = [entry.name for entry in os.scandir(directory) if entry.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    # Every expiry time in bucket N is before (N + 1) * BUCKET_SECONDS: past once N < current.
+    for name in names:
+        if name.isdigit() and int(name) < current:
+            deleted += _delete_bucket(directory / name)
+    return deleted
+
+
+def _delete_bucket(bucket: Path) -> int:
+    # File by file as the directory is read, never a list of them all, and by name relative to
+    # the open directory. Other workers may sweep the same bucket at once: whoever gets to a
+    # file deletes it.
+    deleted = 0
+    try:
+        descriptor = os.open(bucket, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            with os.scandir(descriptor) as entries:
+                for entry in entries:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.name, dir_fd=descriptor)
+                        deleted += 1
+        finally:
+            os.close(descriptor)
+        os.rmdir(bucket)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # no permission, a read-only file system
+        logger.warning("DPoP replay bucket %s not deleted (%s)", bucket.name, exc.strerror)
+    return deleted
 
 
 def _first_insert(key: str, expires_at: datetime) -> bool:
@@ -70,6 +153,9 @@ def _first_insert(key: str, expires_at: datetime) -> bool:
 
 
 def flush_expired() -> int:
-    """Delete the records of proofs that their `iat` now refuses anyway; how many went."""
+    """Delete the records of proofs that their `iat` now refuses anyway (rows, and buckets of
+    `DPOP_REPLAY_DIR`); how many went."""
     deleted, _ = DpopProofUse.objects.filter(expires_at__lt=timezone.now()).delete()
+    if settings.DPOP_REPLAY_DIR:
+        deleted += sweep_directory(Path(settings.DPOP_REPLAY_DIR))
     return deleted

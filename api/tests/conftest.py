@@ -62,6 +62,17 @@ def _plain_http():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _dpop_replay_dir_of_this_worker(tmp_path_factory):
+    # Beside the development database by default; each worker records proofs in a directory of
+    # its own, so a test that moves the clock cannot sweep away another worker's records.
+    if not django_settings.DPOP_REPLAY_DIR:
+        yield
+        return
+    with override_settings(DPOP_REPLAY_DIR=str(tmp_path_factory.mktemp("dpop-proofs"))):
+        yield
+
+
 # The relying party the suite's passkeys are made for: development's (make run and the React dev
 # server), which the tests' software authenticator (api/tests/passkeys/authenticator.py) signs for.
 PASSKEY_ORIGINS = ["http://localhost:5173", "http://localhost:8000"]

@@ -1,10 +1,12 @@
 """The REST framework and JWT: authentication, tokens and their keys, the refresh cookie, the
 second login step, and the limits on logins and other credential checks."""
 
+import os
 from datetime import timedelta
 
 from backend.environment import A_CENTURY
 from backend.settings.base import DEBUG, SECRET_KEY, env
+from backend.settings.database import DATABASES
 from backend.settings.keys import next_key, previous_keys, signing_keys
 
 # --- REST framework -------------------------------------------------------------------------
@@ -111,6 +113,30 @@ if JWT_REFRESH_COOKIE_NAME.startswith("__Secure-") and not JWT_REFRESH_COOKIE_SE
 # `jti` is remembered (api/dpop/replay.py). Longer tolerates slower clocks and networks; shorter
 # keeps fewer records.
 DPOP_PROOF_MAX_AGE = env.whole("DPOP_PROOF_MAX_AGE", 60, minimum=5, maximum=600)
+
+
+def _dpop_replay_dir() -> str:
+    """Where proofs are recorded without Redis on SQLite: a directory beside the database file,
+    so every process that shares the database (workers, containers on one volume) shares it."""
+    database = DATABASES["default"]
+    sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    name = str(database["NAME"] or "")
+    directory = env.str("DPOP_REPLAY_DIR", "")
+    if not directory:
+        in_memory = name in ("", ":memory:") or name.startswith("file:")
+        return f"{name}-dpop-proofs" if sqlite and not in_memory else ""
+    if not sqlite:
+        env.problem(
+            "DPOP_REPLAY_DIR is for SQLite (one host): with PostgreSQL the DPoP replay record is "
+            "in the database, or in Redis with REDIS_URL, which every instance shares. Unset it."
+        )
+    elif not os.path.isabs(directory):
+        env.problem(f"DPOP_REPLAY_DIR must be an absolute path, not {directory!r}.")
+    return directory
+
+
+# The DPoP replay record without Redis on SQLite (api/dpop/replay.py); "" elsewhere.
+DPOP_REPLAY_DIR = _dpop_replay_dir()
 # Off: a login or refresh without a proof gets Bearer tokens, as before DPoP. On: every token
 # endpoint refuses a request without a valid proof (`invalid_dpop_proof`), so every new session
 # is bound to a key; Bearer sessions started before keep working until they end.

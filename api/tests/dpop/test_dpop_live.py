@@ -1,9 +1,12 @@
-"""The replay record under gunicorn with two workers (the database in the SQLite pass, Redis in
-the PostgreSQL and Redis pass): one proof sent to both workers at once holds exactly once."""
+"""The replay record under gunicorn with two workers, wherever it lives (the replay directory in
+the SQLite pass, the database table in the PostgreSQL pass, and Redis where the suite has it):
+one proof sent to both workers at once holds exactly once."""
 
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from api.tests.conftest import PASSWORD
 from api.tests.dpop.conftest import DpopKey
@@ -25,9 +28,13 @@ def _at_once(server, headers: dict[str, str]) -> list:
         return list(clients.map(send, range(PARALLEL)))
 
 
-def test_one_proof_sent_to_two_workers_at_once_holds_exactly_once(live_database_url, gunicorn_server):
+@pytest.mark.parametrize("record", ["local", "redis"])
+def test_one_proof_sent_to_two_workers_at_once_holds_exactly_once(
+    request, record, live_database_url, gunicorn_server
+):
+    redis = {"REDIS_URL": request.getfixturevalue("shared_redis_url")} if record == "redis" else {}
     server = gunicorn_server(
-        server_env(DATABASE_URL=live_database_url, AUTH_THROTTLE_RATE="100000/min"), workers=2
+        server_env(DATABASE_URL=live_database_url, AUTH_THROTTLE_RATE="100000/min", **redis), workers=2
     )
     key = DpopKey()
     credentials = {"username": f"dpop-{uuid.uuid4().hex[:10]}", "password": PASSWORD}
