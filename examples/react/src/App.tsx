@@ -2,9 +2,12 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { AuthProvider, useAuth } from './auth';
+import { Layout } from './Layout';
+import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
 import { Notes } from './pages/Notes';
 import { Register } from './pages/Register';
+import { ResetPassword } from './pages/ResetPassword';
 
 // Pages for the signed-in only; the others are for the signed-out only.
 function SignedIn({ children }: { children: ReactNode }) {
@@ -26,7 +29,12 @@ export function App() {
         <Routes>
           <Route path="/login" element={<SignedOut><Login /></SignedOut>} />
           <Route path="/register" element={<SignedOut><Register /></SignedOut>} />
-          <Route path="/notes" element={<SignedIn><Notes /></SignedIn>} />
+          <Route path="/forgot-password" element={<SignedOut><ForgotPassword /></SignedOut>} />
+          {/* The mailed link's page: whoever opens it, signed in or not. */}
+          <Route path="/reset/:uid/:token" element={<ResetPassword />} />
+          <Route element={<SignedIn><Layout /></SignedIn>}>
+            <Route path="/notes" element={<Notes />} />
+          </Route>
           <Route path="*" element={<Navigate to="/notes" replace />} />
         </Routes>
       </BrowserRouter>

@@ -5,15 +5,17 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
   label: string;
   errors?: string[];
+  /** The input's id, when the same name is on the page twice (the name by default). */
+  id?: string;
 }
 
-export function Field({ name, label, errors = [], ...input }: FieldProps) {
-  const errorId = `${name}-errors`;
+export function Field({ name, label, errors = [], id = name, ...input }: FieldProps) {
+  const errorId = `${id}-errors`;
   return (
     <p className="field">
-      <label htmlFor={name}>{label}</label>
+      <label htmlFor={id}>{label}</label>
       <input
-        id={name}
+        id={id}
         name={name}
         aria-invalid={errors.length > 0}
         aria-describedby={errors.length ? errorId : undefined}

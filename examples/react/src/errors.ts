@@ -23,3 +23,10 @@ export function refusal(error: unknown): Refusal {
   }
   return { detail: 'The server could not be reached. Try again.', code: null, fields: {} };
 }
+
+/** Moves the focus to the first field the API refused (ids as `Field` gives them), else to `fallback`. */
+export function focusFirstRefused(problem: Refusal, idOf: (field: string) => string = (field) => field, fallback?: string) {
+  const first = Object.keys(problem.fields).find((field) => document.getElementById(idOf(field)));
+  const target = first ? document.getElementById(idOf(first)) : fallback ? document.getElementById(fallback) : null;
+  target?.focus();
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { notesFlows } from './flows/notes.mjs';
+import { passwordResetFlows } from './flows/password-reset.mjs';
 import { MODES, skip, startRig } from './rig.mjs';
 
 let rig;
@@ -25,4 +26,5 @@ describe('the React app in a real browser', { timeout: 180_000, skip }, () => {
   });
 
   notesFlows(() => rig);
+  passwordResetFlows(() => rig);
 });

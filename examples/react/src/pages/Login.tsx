@@ -52,6 +52,9 @@ export function Login() {
       <p>
         New here? <Link to="/register">Create an account</Link>
       </p>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
     </main>
   );
 }

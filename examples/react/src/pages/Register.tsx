@@ -18,8 +18,9 @@ export function Register() {
     const form = new FormData(event.currentTarget);
     const username = String(form.get('username'));
     const password = String(form.get('password'));
+    const email = String(form.get('email') ?? '').trim();
     try {
-      await api.tokenClient.post('/api/user/register/', { username, password });
+      await api.tokenClient.post('/api/user/register/', { username, password, ...(email ? { email } : {}) });
       await login(username, password);
       navigate('/notes', { replace: true });
     } catch (error) {
@@ -37,6 +38,13 @@ export function Register() {
       <form onSubmit={submit}>
         {problem && <p role="alert">{problem.detail}</p>}
         <Field name="username" label="Username" autoComplete="username" required errors={problem?.fields.username} />
+        <Field
+          name="email"
+          label="Email (optional, for password resets)"
+          type="email"
+          autoComplete="email"
+          errors={problem?.fields.email}
+        />
         <Field
           name="password"
           label="Password (15 characters or more)"

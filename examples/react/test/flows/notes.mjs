@@ -5,6 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
 import { ACCESS_EXPIRY_MS, MODES, PASSWORD } from '../rig.mjs';
+import { accessToken, createNotes, register, signIn } from './api.mjs';
+
+const PAGE_SIZE = 20; // src/notes.ts
 
 export function notesFlows(rig) {
   describe('registering and notes', () => {
@@ -65,6 +68,57 @@ export function notesFlows(rig) {
         await page.waitForURL('**/login');
         await page.reload();
         await page.waitForURL('**/login');
+      });
+
+      it(`searches, pages with "Load more" and edits a note, with the API's field errors (${mode})`, async () => {
+        const api = rig().apis[mode];
+        const origin = rig().apps[mode];
+        const username = await register(api, `pages_${randomBytes(5).toString('hex')}`, { origin });
+        const access = await accessToken(api, username, { origin });
+        await createNotes(api, access, 'Holiday plan', 2);
+        await createNotes(api, access, 'Groceries', PAGE_SIZE + 5);
+        const { page } = await rig().newPage(mode);
+        await signIn(page, username);
+        const notes = page.getByRole('list', { name: 'Your notes' }).getByRole('heading');
+
+        await notes.first().waitFor();
+        assert.equal(await notes.count(), PAGE_SIZE);
+        await page.getByRole('button', { name: 'Load more' }).click();
+        await page.getByRole('heading', { name: 'Holiday plan 1', exact: true }).waitFor();
+        assert.equal(await notes.count(), PAGE_SIZE + 7);
+        assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0, 'no next page after the last');
+
+        await page.getByLabel('Search', { exact: true }).fill('holiday');
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.getByRole('heading', { name: 'Groceries 1', exact: true }).waitFor({ state: 'detached' });
+        assert.deepEqual((await notes.allTextContents()).sort(), ['Holiday plan 1', 'Holiday plan 2']);
+        await page.getByLabel('Search', { exact: true }).fill('nothing like this');
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.getByText('No notes match “nothing like this”.').waitFor();
+        await page.getByLabel('Search', { exact: true }).fill('holiday');
+        await page.getByRole('button', { name: 'Search' }).click();
+
+        await page.getByRole('button', { name: 'Edit Holiday plan 2' }).click();
+        const form = page.getByRole('form', { name: 'Edit Holiday plan 2' });
+        await form.getByLabel('Title').fill('x'.repeat(101));
+        await form.getByRole('button', { name: 'Save' }).click();
+        const titleErrors = form.locator('.field-errors');
+        await titleErrors.waitFor();
+        assert.match(await titleErrors.textContent(), /100 characters/);
+        const title = form.getByLabel('Title');
+        assert.equal(await title.getAttribute('aria-invalid'), 'true');
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'title');
+        await title.fill('Holiday in Lisbon');
+        await form.getByLabel('Content').fill('book the train');
+        await form.getByRole('button', { name: 'Save' }).click();
+        await page.getByRole('heading', { name: 'Holiday in Lisbon' }).waitFor();
+        await page.getByText('book the train').waitFor();
+
+        await page.reload();
+        await page.getByLabel('Search', { exact: true }).fill('lisbon');
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.getByRole('heading', { name: 'Holiday in Lisbon' }).waitFor();
+        assert.equal(await notes.count(), 1);
       });
     }
   });

@@ -1,0 +1,46 @@
+// Calls to the API from the test itself (not the page), for what a flow needs set up quickly.
+import { postJson } from '../../../support/browser.mjs';
+import { PASSWORD } from '../rig.mjs';
+
+// From the app's origin, as the page's own calls are: a server in cookie mode refuses token
+// calls that carry no Origin (its CSRF defence).
+const from = (origin) => (origin ? { Origin: origin } : {});
+
+/** A new account on `api` (with `email` if given); resolves to its username. */
+export async function register(api, username, { email, origin } = {}) {
+  const { status, body } = await postJson(
+    `${api}/api/user/register/`,
+    { username, password: PASSWORD, ...(email ? { email } : {}) },
+    from(origin),
+  );
+  if (status !== 201) throw new Error(`register answered ${status}: ${JSON.stringify(body)}`);
+  return username;
+}
+
+/** A Bearer access token of `username` on `api` (a session of its own, apart from the page's). */
+export async function accessToken(api, username, { password = PASSWORD, origin } = {}) {
+  const { status, body } = await postJson(`${api}/api/token/`, { username, password }, from(origin));
+  if (status !== 200) throw new Error(`login answered ${status}: ${JSON.stringify(body)}`);
+  return body.access;
+}
+
+/** Creates `count` notes titled `${prefix} 1`..`${prefix} count` for the token's user. */
+export async function createNotes(api, access, prefix, count) {
+  for (let i = 1; i <= count; i += 1) {
+    const { status, body } = await postJson(
+      `${api}/api/notes/`,
+      { title: `${prefix} ${i}`, content: `note number ${i}` },
+      { Authorization: `Bearer ${access}` },
+    );
+    if (status !== 201) throw new Error(`note ${i} answered ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+/** Signs in through the app's login page. */
+export async function signIn(page, username, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL('**/notes');
+}
