@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { notesFlows } from './flows/notes.mjs';
 import { passwordResetFlows } from './flows/password-reset.mjs';
+import { screenshotFlows } from './flows/screenshots.mjs';
 import { MODES, skip, startRig } from './rig.mjs';
 
 let rig;
@@ -27,4 +28,6 @@ describe('the React app in a real browser', { timeout: 180_000, skip }, () => {
 
   notesFlows(() => rig);
   passwordResetFlows(() => rig);
+  // Last: the pictures of every area above.
+  screenshotFlows(() => rig);
 });
