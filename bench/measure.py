@@ -26,6 +26,11 @@ def run_backend(kind, db_url, opts):
         return measure_backend(kind, db_url, opts, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        # The DPoP replay record of the workdir's database, in /dev/shm by default (as deployed).
+        from django.conf import settings
+
+        if settings.configured and getattr(settings, "DPOP_REPLAY_DIR", ""):
+            shutil.rmtree(settings.DPOP_REPLAY_DIR, ignore_errors=True)
 
 
 def measure_backend(kind, db_url, opts, workdir):

@@ -4,8 +4,9 @@ Where the record lives follows from where the workers can meet:
 
 - with Redis configured (`REDIS_URL`), one atomic `SET NX` with the proof's remaining lifetime in
   the shared cache, which every instance sees;
-- without Redis on SQLite (one host by nature), one empty file per proof in `DPOP_REPLAY_DIR`,
-  created with `O_CREAT | O_EXCL`, which the kernel lets succeed once in any number of processes.
+- without Redis on SQLite (one host by nature), one empty file per proof in `DPOP_REPLAY_DIR`
+  (shared memory by default), created with `O_CREAT | O_EXCL`, which the kernel lets succeed
+  once in any number of processes, in a directory only this user may write.
   A database write per request would cost every list its SQLite write lock and page cache
   (bench/README.md, "DPoP");
 - without Redis on PostgreSQL, a row per proof (`DpopProofUse`), whose primary key lets only the
@@ -20,6 +21,7 @@ import hashlib
 import logging
 import math
 import os
+import stat
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,12 +62,37 @@ def first_use(*, jkt: str, jti: str, expires_at: float) -> bool:
         except unavailable_errors():
             pass
     directory = settings.DPOP_REPLAY_DIR
-    if directory:
+    if directory and _private(directory):
         try:
             return _first_file(Path(directory), key, expires_at)
         except OSError as exc:
             logger.warning("DPoP replay directory unusable (%s); recording in the database", exc.strerror)
     return _first_insert(key, datetime.fromtimestamp(expires_at, tz=UTC))
+
+
+# Directories this process found (or made) its own, and those it refused.
+_checked: dict[str, bool] = {}
+
+
+def _private(directory: str) -> bool:
+    """Whether `directory` is a directory of this process's user that no one else may write:
+    in a shared place such as /dev/shm, another local user could have made it first, and could
+    then delete records to replay proofs. Checked once per process; refused means the database."""
+    if directory not in _checked:
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            found = os.lstat(directory)
+            _checked[directory] = (
+                stat.S_ISDIR(found.st_mode) and found.st_uid == os.geteuid() and not found.st_mode & 0o077
+            )
+        except OSError:
+            _checked[directory] = False
+        if not _checked[directory]:
+            logger.warning(
+                "DPoP replay directory %s is not a private directory of this user; recording in the database",
+                directory,
+            )
+    return _checked[directory]
 
 
 def _first_set(key: str, *, timeout: int) -> bool:

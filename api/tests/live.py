@@ -63,6 +63,10 @@ LIVE_SETTINGS = "api.tests.live_settings"
 
 def server_env(**variables: str) -> dict[str, str]:
     """`project_env` for a test server, which speaks plain HTTP (no redirect to HTTPS)."""
+    database = variables.get("DATABASE_URL", "")
+    if database.startswith("sqlite:///") and "DPOP_REPLAY_DIR" not in variables:
+        # Beside the test's database, which goes with it, rather than in the host's /dev/shm.
+        variables["DPOP_REPLAY_DIR"] = database.removeprefix("sqlite:///") + "-dpop-proofs"
     return project_env(
         **{
             "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -1,6 +1,7 @@
 """The REST framework and JWT: authentication, tokens and their keys, the refresh cookie, the
 second login step, and the limits on logins and other credential checks."""
 
+import hashlib
 import os
 from datetime import timedelta
 
@@ -115,16 +116,29 @@ if JWT_REFRESH_COOKIE_NAME.startswith("__Secure-") and not JWT_REFRESH_COOKIE_SE
 DPOP_PROOF_MAX_AGE = env.whole("DPOP_PROOF_MAX_AGE", 60, minimum=5, maximum=600)
 
 
+# Linux's shared memory file system: a file created there costs a third of one on a journaled
+# disk inside a request (bench/README.md, "DPoP"), and a record need not outlive a reboot.
+_SHARED_MEMORY = "/dev/shm"  # noqa: S108 (api/dpop/replay.py refuses a directory others may write)
+
+
 def _dpop_replay_dir() -> str:
-    """Where proofs are recorded without Redis on SQLite: a directory beside the database file,
-    so every process that shares the database (workers, containers on one volume) shares it."""
+    """Where proofs are recorded without Redis on SQLite: every process of the host shares it.
+
+    In shared memory when the host has it, in a directory named after the database file (two
+    databases on one host never share records); else beside the database file. Containers that
+    share one SQLite file on a volume do not share /dev/shm: they need DPOP_REPLAY_DIR on it.
+    """
     database = DATABASES["default"]
     sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
     name = str(database["NAME"] or "")
     directory = env.str("DPOP_REPLAY_DIR", "")
     if not directory:
-        in_memory = name in ("", ":memory:") or name.startswith("file:")
-        return f"{name}-dpop-proofs" if sqlite and not in_memory else ""
+        if not sqlite or name in ("", ":memory:") or name.startswith("file:"):
+            return ""
+        if os.path.isdir(_SHARED_MEMORY):
+            digest = hashlib.sha256(os.path.realpath(name).encode()).hexdigest()[:16]
+            return os.path.join(_SHARED_MEMORY, f"notes-api-dpop-{digest}")
+        return f"{name}-dpop-proofs"
     if not sqlite:
         env.problem(
             "DPOP_REPLAY_DIR is for SQLite (one host): with PostgreSQL the DPoP replay record is "

@@ -150,6 +150,8 @@ export async function startLiveServer({ env = {} } = {}) {
     DJANGO_DEBUG: 'true',
     DJANGO_ALLOWED_HOSTS: '127.0.0.1,localhost',
     DATABASE_URL: `sqlite:///${path.join(workDir, 'db.sqlite3')}`,
+    // Beside the database, so that it goes with the work directory (by default it is in /dev/shm).
+    DPOP_REPLAY_DIR: path.join(workDir, 'dpop-proofs'),
     // Short enough for a test to watch an access token expire.
     JWT_ACCESS_TOKEN_LIFETIME: '2',
     // The suites log in more often than the production rate allows.

@@ -21,6 +21,7 @@ from api.tests.dpop.test_dpop import NOTES, assert_refused, dpop_get
 from api.tests.live import free_port, settings_in_process
 
 on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the replay directory is SQLite's")
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 (only looked at)
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
@@ -146,14 +147,37 @@ def test_flushexpiredtokens_deletes_the_records_past_their_window_and_keeps_the_
     assert_refused(dpop_get(access, live))
 
 
-def test_by_default_on_sqlite_proofs_are_recorded_beside_the_database_file(tmp_path):
-    database = tmp_path / "notes.sqlite3"
+def test_by_default_on_sqlite_proofs_are_recorded_in_shared_memory_apart_for_each_database(tmp_path):
     read = {"dir": "s.DPOP_REPLAY_DIR"}
+    first, second = (
+        settings_in_process(read, DATABASE_URL=f"sqlite:///{tmp_path / name}")["dir"]
+        for name in ("a.db", "b.db")
+    )
 
-    assert settings_in_process(read, DATABASE_URL=f"sqlite:///{database}") == {
-        "dir": f"{database}-dpop-proofs"
-    }
+    if SHARED_MEMORY.is_dir():
+        assert {Path(first).parent, Path(second).parent} == {SHARED_MEMORY}
+        assert Path(first).name.startswith("notes-api-dpop-") and first != second
+    else:
+        assert (first, second) == (f"{tmp_path / 'a.db'}-dpop-proofs", f"{tmp_path / 'b.db'}-dpop-proofs")
     assert settings_in_process(read, DATABASE_URL="postgres://u@127.0.0.1:5432/notes") == {"dir": ""}
+
+
+@pytest.mark.usefixtures("without_redis")
+def test_a_replay_directory_others_may_write_is_refused_for_the_database(
+    settings, tmp_path, dpop_login, dpop_key
+):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # as another local user could leave it in /dev/shm, to delete records
+    settings.DPOP_REPLAY_DIR = str(shared)
+    access = dpop_login()["access"]
+    rows = DpopProofUse.objects.count()
+    proof = dpop_key.proof("GET", NOTES, access=access)
+
+    assert dpop_get(access, proof).status_code == 200
+    assert_refused(dpop_get(access, proof))
+    assert DpopProofUse.objects.count() == rows + 1
+    assert list(shared.iterdir()) == []
 
 
 def test_a_replay_directory_with_postgresql_is_one_line():
