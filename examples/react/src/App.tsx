@@ -2,9 +2,13 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { AuthProvider, useAuth } from './auth';
+import { Account } from './pages/Account';
 import { Login } from './pages/Login';
 import { Notes } from './pages/Notes';
 import { Register } from './pages/Register';
+import { SecurityEvents } from './pages/SecurityEvents';
+import { Sessions } from './pages/Sessions';
+import { VerifyEmail } from './pages/VerifyEmail';
 
 // Pages for the signed-in only; the others are for the signed-out only.
 function SignedIn({ children }: { children: ReactNode }) {
@@ -27,6 +31,10 @@ export function App() {
           <Route path="/login" element={<SignedOut><Login /></SignedOut>} />
           <Route path="/register" element={<SignedOut><Register /></SignedOut>} />
           <Route path="/notes" element={<SignedIn><Notes /></SignedIn>} />
+          <Route path="/account" element={<SignedIn><Account /></SignedIn>} />
+          <Route path="/account/sessions" element={<SignedIn><Sessions /></SignedIn>} />
+          <Route path="/account/security" element={<SignedIn><SecurityEvents /></SignedIn>} />
+          <Route path="/verify-email/:uid/:token" element={<VerifyEmail />} />
           <Route path="*" element={<Navigate to="/notes" replace />} />
         </Routes>
       </BrowserRouter>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import { Link } from 'react-router';
 
 import { useAuth } from '../auth';
 import { api } from '../client';
@@ -54,9 +55,12 @@ export function Notes() {
     <main>
       <header>
         <h1>Notes</h1>
-        <button type="button" onClick={() => void logout()}>
-          Sign out
-        </button>
+        <nav aria-label="Account pages" className="account-nav">
+          <Link to="/account">Account</Link>
+          <button type="button" onClick={() => void logout()}>
+            Sign out
+          </button>
+        </nav>
       </header>
       <form onSubmit={create} aria-label="New note">
         {problem && <p role="alert">{problem.detail}</p>}
