@@ -77,6 +77,10 @@ export interface NotesApi extends AxiosInstance, PasskeyCalls {
   restore(): Promise<boolean>;
   sessions(): Promise<Session[]>;
   endSession(id: string): Promise<void>;
+  /** Ends every session of the account, this one too (POST /api/user/logout-all/), then clears this client. */
+  logoutEverywhere(): Promise<void>;
+  /** 400 with `old_password` / `new_password` field errors; on success keeps the new tokens. */
+  changePassword(change: { oldPassword: string; newPassword: string }): Promise<TokenAnswer>;
   requestPasswordReset(email: string): Promise<void>;
   confirmPasswordReset(link: { uid: string; token: string; newPassword: string }): Promise<void>;
   verifyEmail(link: { uid: string; token: string }): Promise<void>;

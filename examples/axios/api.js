@@ -16,6 +16,8 @@ const REFRESH_PATH = '/api/token/refresh/';
 const BLACKLIST_PATH = '/api/token/blacklist/';
 const CSRF_PATH = '/api/csrf/';
 const SESSIONS_PATH = '/api/user/sessions/';
+const LOGOUT_ALL_PATH = '/api/user/logout-all/';
+const PASSWORD_PATH = '/api/user/password/';
 const PASSWORD_RESET_PATH = '/api/user/password-reset/';
 const PASSWORD_RESET_CONFIRM_PATH = '/api/user/password-reset/confirm/';
 const VERIFY_EMAIL_PATH = '/api/user/verify-email/';
@@ -355,6 +357,21 @@ export function createApi({
     await api.delete(`${SESSIONS_PATH}${encodeURIComponent(id)}/`);
   }
 
+  // Ends every session of the account, this one included, and every access token issued so far
+  // (a lost device whose session is not in the list, a password that may have leaked). logout()
+  // then clears what this client still holds: the dead tokens, cookie mode's cookie, the DPoP key.
+  async function logoutEverywhere() {
+    await api.post(LOGOUT_ALL_PATH);
+    await logout();
+  }
+
+  // The server ends every earlier token of the account and answers a new pair for this client
+  // (in cookie mode `{access}` and a new cookie): kept as a login's are, so the session goes on.
+  async function changePassword({ oldPassword, newPassword }) {
+    const { data } = await api.post(PASSWORD_PATH, { old_password: oldPassword, new_password: newPassword });
+    return startSession(data);
+  }
+
   // The emailed-link endpoints are anonymous: they go through the bare instance, so a stale
   // token in storage neither travels with them nor starts a refresh.
 
@@ -389,6 +406,8 @@ export function createApi({
     restore,
     sessions,
     endSession,
+    logoutEverywhere,
+    changePassword,
     requestPasswordReset,
     confirmPasswordReset,
     verifyEmail,

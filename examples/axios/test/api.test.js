@@ -220,6 +220,40 @@ describe('axios client against the live API', { timeout: 120_000 }, () => {
     assert.equal(copy.storage.get(), null);
   });
 
+  it('changes the password and keeps the session with the new tokens', async () => {
+    const { api, storage, seen, username } = await loggedInClient();
+    const before = storage.get();
+    const refused = await rejection(api.changePassword({ oldPassword: 'not the password!!', newPassword: 'x' }));
+    assert.equal(refused.response.status, 400);
+    assert.ok(refused.response.data.old_password);
+    assert.deepEqual(storage.get(), before, 'a refusal keeps the tokens');
+
+    const newPassword = `${PASSWORD}-renewed`;
+    const answer = await api.changePassword({ oldPassword: PASSWORD, newPassword });
+    assert.deepEqual(storage.get(), { access: answer.access, refresh: answer.refresh });
+    assert.notEqual(answer.refresh, before.refresh);
+    await sleep(ACCESS_EXPIRY_MS);
+    assert.equal((await api.get('/api/notes/')).status, 200, 'the new refresh token works');
+    assert.deepEqual(seen.logouts, []);
+
+    const old = instrumentedApi();
+    old.storage.set(before);
+    assert.equal((await rejection(old.api.get('/api/notes/'))).response.status, 401);
+    await api.login(username, newPassword);
+  });
+
+  it('logs out everywhere: every session ends, this one too', async () => {
+    const { api, seen, username } = await loggedInClient();
+    const other = instrumentedApi();
+    await other.api.login(username, PASSWORD);
+    await api.logoutEverywhere();
+    assert.deepEqual(seen.logouts, ['logout']);
+    assert.equal(api.isAuthenticated(), false);
+    const error = await rejection(other.api.get('/api/notes/'));
+    assert.equal(error.response.status, 401);
+    assert.deepEqual(other.seen.logouts, ['refresh_failed']);
+  });
+
   it('clears the tokens and reports logout when the refresh is refused', async () => {
     const { api, storage, seen } = instrumentedApi();
     storage.set({ access: 'not.a.token', refresh: 'not.a.token' });

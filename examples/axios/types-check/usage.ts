@@ -24,6 +24,8 @@ export async function flow(): Promise<void> {
   console.log(data.map((note) => note.title));
   const sessions: Session[] = await api.sessions();
   await api.endSession(sessions[0].id);
+  const renewed: TokenAnswer = await api.changePassword({ oldPassword: 'old one', newPassword: 'a new passphrase of 15+' });
+  console.log(renewed.access);
   try {
     const passkey = await api.registerPasskey({ name: 'Laptop' });
     await api.renamePasskey(passkey.id, 'Work laptop');
@@ -32,4 +34,5 @@ export async function flow(): Promise<void> {
   }
   await api.confirmPasswordReset({ uid: 'u', token: 't', newPassword: 'a new passphrase of 15+' });
   await api.logout();
+  await api.logoutEverywhere();
 }

@@ -3,11 +3,15 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { AuthProvider, useAuth } from './auth';
 import { Layout } from './Layout';
+import { Account } from './pages/Account';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
 import { Notes } from './pages/Notes';
 import { Register } from './pages/Register';
 import { ResetPassword } from './pages/ResetPassword';
+import { SecurityEvents } from './pages/SecurityEvents';
+import { Sessions } from './pages/Sessions';
+import { VerifyEmail } from './pages/VerifyEmail';
 
 // Pages for the signed-in only; the others are for the signed-out only.
 function SignedIn({ children }: { children: ReactNode }) {
@@ -30,10 +34,14 @@ export function App() {
           <Route path="/login" element={<SignedOut><Login /></SignedOut>} />
           <Route path="/register" element={<SignedOut><Register /></SignedOut>} />
           <Route path="/forgot-password" element={<SignedOut><ForgotPassword /></SignedOut>} />
-          {/* The mailed link's page: whoever opens it, signed in or not. */}
+          {/* The mailed links' pages: whoever opens them, signed in or not. */}
           <Route path="/reset/:uid/:token" element={<ResetPassword />} />
+          <Route path="/verify-email/:uid/:token" element={<VerifyEmail />} />
           <Route element={<SignedIn><Layout /></SignedIn>}>
             <Route path="/notes" element={<Notes />} />
+            <Route path="/account" element={<Account />} />
+            <Route path="/account/sessions" element={<Sessions />} />
+            <Route path="/account/security" element={<SecurityEvents />} />
           </Route>
           <Route path="*" element={<Navigate to="/notes" replace />} />
         </Routes>

@@ -1,6 +1,7 @@
 // The frame of the signed-in pages: where you are, where you can go, and the way out.
-import { NavLink, Outlet } from 'react-router';
+import { Outlet } from 'react-router';
 
+import { AccountNav } from './AccountNav';
 import { useAuth } from './auth';
 
 export function Layout() {
@@ -8,9 +9,7 @@ export function Layout() {
   return (
     <>
       <header>
-        <nav aria-label="Main">
-          <NavLink to="/notes">Notes</NavLink>
-        </nav>
+        <AccountNav />
         <button type="button" onClick={() => void logout()}>
           Sign out
         </button>

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { accountFlows } from './flows/account.mjs';
 import { notesFlows } from './flows/notes.mjs';
 import { passwordResetFlows } from './flows/password-reset.mjs';
 import { screenshotFlows } from './flows/screenshots.mjs';
@@ -21,12 +22,13 @@ before(
 
 after(() => rig?.stop(), { timeout: 60_000 });
 
-describe('the React app in a real browser', { timeout: 180_000, skip }, () => {
+describe('the React app in a real browser', { timeout: 450_000, skip }, () => {
   it('builds with no warning, in each mode', () => {
     for (const mode of MODES) assert.doesNotMatch(rig.buildWarnings[mode], /warn/i, rig.buildWarnings[mode]);
   });
 
   notesFlows(() => rig);
+  accountFlows(() => rig);
   passwordResetFlows(() => rig);
   // Last: the pictures of every area above.
   screenshotFlows(() => rig);
