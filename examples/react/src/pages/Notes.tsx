@@ -1,18 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 
+import type { Note } from '@notes/client';
+
 import { useAuth } from '../auth';
 import { api } from '../client';
 import { refusal } from '../errors';
 import type { Refusal } from '../errors';
 import { Field } from '../Field';
-
-interface Note {
-  id: number;
-  title: string;
-  content: string;
-  created_at: string;
-}
 
 export function Notes() {
   const { logout } = useAuth();
