@@ -89,6 +89,9 @@ status=0
 echo "== axios types"
 cd "$here/axios" || exit 1
 bounded "$SUITE_TIMEOUT" npm run typecheck --silent || status=1
+# schema.d.ts, the types generated from the backend's OpenAPI schema, matches the schema of now.
+echo "== axios schema types"
+bounded "$SUITE_TIMEOUT" npm run types:check --silent || status=1
 # The React app and the client's declarations together, under the app's `strict` tsconfig.
 echo "== react types"
 cd "$here/react" || exit 1

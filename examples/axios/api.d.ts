@@ -1,13 +1,21 @@
-// Types of the reference client (api.js), for TypeScript apps under `strict`. The answers' shapes
-// follow the API's OpenAPI schema (GET /api/schema/).
+// Types of the reference client (api.js), for TypeScript apps under `strict`. The answers are the
+// types generated from the API's OpenAPI schema (schema.d.ts, `npm run types`), so that they
+// follow the server rather than a copy of it.
 import type { AxiosInstance, CreateAxiosDefaults } from 'axios';
 
 import type { DpopKeyStore } from './dpop.js';
 import type { PasskeyCalls } from './passkeys.js';
+import type { components } from './schema.js';
 
 export { PasskeyUnsupportedError } from './passkeys.js';
 export { indexedDbKeyStore, memoryKeyStore } from './dpop.js';
 export type { DpopKeyStore } from './dpop.js';
+export type { Passkey } from './passkeys.js';
+/** Every path, operation and component of the API, e.g. `operations['listNotes']`. */
+export type { components, operations, paths } from './schema.js';
+
+/** A note as `GET /api/notes/` lists it. */
+export type Note = components['schemas']['Note'];
 
 /** What a login keeps; in refresh cookie mode `refresh` is never there. */
 export interface Tokens {
@@ -25,30 +33,20 @@ export interface TokenStorage {
 export function memoryStorage(): TokenStorage;
 export function localStorageStorage(prefix?: string, store?: Storage): TokenStorage;
 
-/** What every login answers: `{access}` alone in refresh cookie mode. */
-export interface TokenAnswer {
-  access: string;
-  refresh?: string;
-  /** "DPoP" when the tokens are bound to the client's key. */
-  token_type?: 'DPoP';
-}
+/**
+ * What every login answers: `{access}` alone in refresh cookie mode, `token_type: "DPoP"` when the
+ * tokens are bound to the client's key.
+ */
+export type TokenAnswer = components['schemas']['TokenPair'];
 
 /** A step-up's proof, as `onReauthenticate` resolves it; null gives up. */
 export type ReauthenticationProof = { password: string } | { code: string } | { passkey: true } | null;
 
-export interface ReauthenticationAnswer {
-  reauth_token: string;
-  expires_in: number;
-}
+/** A step-up token for this session's sensitive changes, and its seconds to live. */
+export type ReauthenticationAnswer = components['schemas']['ReauthToken'];
 
-export interface Session {
-  id: string;
-  created_at: string;
-  last_used_at: string;
-  user_agent: string;
-  ip: string | null;
-  current: boolean;
-}
+/** One of the caller's sessions (logins), as `GET /api/user/sessions/` lists them. */
+export type Session = components['schemas']['Session'];
 
 export interface CreateApiOptions {
   /** The API's origin, e.g. import.meta.env.VITE_API_URL. */

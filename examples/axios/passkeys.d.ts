@@ -1,17 +1,12 @@
 // Types of passkeys.js: WebAuthn registration, login, second factor and step-up.
 import type { ReauthenticationAnswer, TokenAnswer } from './api.js';
+import type { components } from './schema.js';
 
 /** Thrown when this browser cannot run the ceremony (no WebAuthn, or no autofill for conditional). */
 export class PasskeyUnsupportedError extends Error {}
 
-export interface Passkey {
-  id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-  backed_up: boolean;
-  transports: string[];
-}
+/** One of the caller's passkeys; its `id` is a number. */
+export type Passkey = components['schemas']['Passkey'];
 
 export interface PasskeyCalls {
   /** Registers a passkey of this browser (behind a step-up, which onReauthenticate answers). */
@@ -22,8 +17,9 @@ export interface PasskeyCalls {
   loginMfaWithPasskey(mfaToken: string, options?: { signal?: AbortSignal }): Promise<TokenAnswer>;
   reauthenticateWithPasskey(options?: { signal?: AbortSignal }): Promise<ReauthenticationAnswer>;
   passkeys(): Promise<Passkey[]>;
-  renamePasskey(id: string, name: string): Promise<Passkey>;
-  deletePasskey(id: string): Promise<void>;
+  /** `id` as the passkey has it, or as a string (a route parameter, say). */
+  renamePasskey(id: Passkey['id'] | string, name: string): Promise<Passkey>;
+  deletePasskey(id: Passkey['id'] | string): Promise<void>;
   passkeysSupported(): boolean;
   passkeyAutofillAvailable(): Promise<boolean>;
 }

@@ -1,7 +1,11 @@
 // Compiled with `tsc --noEmit` under `strict` by `npm run typecheck`: what an app writes against
 // the client's declarations. Never run.
 import { createApi, indexedDbKeyStore, memoryStorage, PasskeyUnsupportedError } from '../api.js';
-import type { NotesApi, Session, TokenAnswer } from '../api.js';
+import type { Note, NotesApi, operations, Passkey, Session, TokenAnswer } from '../api.js';
+
+// The generated types name the error codes too.
+type LoginRefusal = operations['obtainToken']['responses'][401]['content']['application/json']['code'];
+const mfa: LoginRefusal = 'mfa_required';
 
 const api: NotesApi = createApi({
   baseURL: 'http://localhost:8000',
@@ -20,15 +24,16 @@ export async function flow(): Promise<void> {
     const bound: boolean = answer.token_type === 'DPoP';
     console.log(bound, answer.refresh ?? 'in the cookie');
   }
-  const { data } = await api.get<{ id: number; title: string }[]>('/api/notes/', { params: { page_size: 5 } });
-  console.log(data.map((note) => note.title));
+  const { data } = await api.get<Note[]>('/api/notes/', { params: { page_size: 5 } });
+  console.log(data.map((note) => `${note.id}: ${note.title}`), mfa);
   const sessions: Session[] = await api.sessions();
   await api.endSession(sessions[0].id);
   const renewed: TokenAnswer = await api.changePassword({ oldPassword: 'old one', newPassword: 'a new passphrase of 15+' });
   console.log(renewed.access);
   try {
-    const passkey = await api.registerPasskey({ name: 'Laptop' });
+    const passkey: Passkey = await api.registerPasskey({ name: 'Laptop' });
     await api.renamePasskey(passkey.id, 'Work laptop');
+    await api.deletePasskey(String(passkey.id));
   } catch (error) {
     if (!(error instanceof PasskeyUnsupportedError)) throw error;
   }

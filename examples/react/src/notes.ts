@@ -1,12 +1,10 @@
 // The notes resource: pages that follow the API's `Link` header (RFC 8288), and the writes.
+import type { Note } from '@notes/client';
+
 import { api } from './client';
 
-export interface Note {
-  id: number;
-  title: string;
-  content: string;
-  created_at: string;
-}
+// Generated from the API's schema (../axios/schema.d.ts), never written by hand.
+export type { Note };
 
 export interface NotePage {
   notes: Note[];
