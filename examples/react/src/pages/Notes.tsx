@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import { Link } from 'react-router';
 
 import { useAuth } from '../auth';
 import { api } from '../client';
@@ -54,6 +55,9 @@ export function Notes() {
     <main>
       <header>
         <h1>Notes</h1>
+        <nav aria-label="Sign-in security">
+          <Link to="/account/two-factor">Two-factor</Link> <Link to="/account/passkeys">Passkeys</Link>
+        </nav>
         <button type="button" onClick={() => void logout()}>
           Sign out
         </button>
