@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { loginFlows } from './flows/login.mjs';
 import { notesFlows } from './flows/notes.mjs';
 import { MODES, skip, startRig } from './rig.mjs';
 
@@ -25,4 +26,5 @@ describe('the React app in a real browser', { timeout: 180_000, skip }, () => {
   });
 
   notesFlows(() => rig);
+  loginFlows(() => rig);
 });
