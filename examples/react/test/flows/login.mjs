@@ -25,15 +25,31 @@ function wrongCode(secret) {
   }
 }
 
-// Records, in the page, the mediation of each WebAuthn request on its way to the browser.
+// Records, in the page, the mediation of each WebAuthn request on its way to the browser. The
+// virtual authenticator may answer an autofill request before any focus (it shows no suggestions
+// to pick from); with `test.autofill` set to `wait` the request stands for a user who picks nothing
+// there, and waits until the app ends it.
 function recordWebAuthn() {
   window.webauthnRequests = [];
   const original = CredentialsContainer.prototype.get;
   CredentialsContainer.prototype.get = function record(options) {
-    window.webauthnRequests.push(options?.mediation ?? 'button');
+    const mediation = options?.mediation ?? 'button';
+    window.webauthnRequests.push(mediation);
+    if (mediation === 'conditional' && localStorage.getItem('test.autofill') === 'wait') {
+      return new Promise((_resolve, reject) => {
+        options.signal?.addEventListener('abort', () => reject(options.signal.reason));
+      });
+    }
     return original.call(this, options);
   };
 }
+
+/** Whether the login page's autofill request waits (the user picks nothing there) or is answered. */
+const autofillWaits = (page, waits) =>
+  page.evaluate((waits) => (waits ? localStorage.setItem('test.autofill', 'wait') : localStorage.removeItem('test.autofill')), waits);
+
+/** Waits for the login page's autofill request (conditional mediation) to reach the browser. */
+const waitForAutofill = (page) => page.waitForFunction(() => window.webauthnRequests.includes('conditional'));
 
 /** A page of a fresh browser profile with a virtual authenticator attached. */
 async function openWithAuthenticator(rig, mode) {
@@ -45,9 +61,7 @@ async function openWithAuthenticator(rig, mode) {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
   });
   const credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
-  // Off: the authenticator waits for a touch that never comes (a user who has not picked yet).
-  const presence = (enabled) => cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
-  return { page, credentials, presence };
+  return { page, credentials };
 }
 
 async function register(page) {
@@ -182,16 +196,20 @@ export function loginFlows(rig) {
         assert.deepEqual(others, []);
         assert.equal(credential.userName, username);
 
+        // The autofill request waits, and the user clicks the button: the app ends the waiting
+        // request before the button asks the browser.
+        await autofillWaits(page, true);
         await signOut(page);
+        await waitForAutofill(page);
         await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
         await page.waitForURL('**/notes');
-        // The button ended the waiting autofill request before it asked the browser.
-        assert.equal(await page.evaluate(() => window.webauthnRequests.at(-1)), 'button');
+        assert.deepEqual(await page.evaluate(() => window.webauthnRequests), ['conditional', 'button']);
 
-        // Autofill: offered on the login page, answered once the user is in the username input.
+        // Autofill: offered on the login page, picked in the username input.
+        await autofillWaits(page, false);
         await signOut(page);
-        await page.waitForFunction(() => window.webauthnRequests.at(-1) === 'conditional');
-        await page.getByLabel('Username').focus();
+        await waitForAutofill(page);
+        await page.evaluate(() => document.getElementById('username')?.focus());
         await page.waitForURL('**/notes');
         assert.deepEqual(await page.evaluate(() => window.webauthnRequests), ['conditional']);
 
@@ -236,18 +254,17 @@ export function loginFlows(rig) {
       });
 
       it(`finishes a two-factor login with a passkey in place of the code (${mode})`, async () => {
-        const { page, presence } = await openWithAuthenticator(rig, mode);
+        const { page } = await openWithAuthenticator(rig, mode);
         const username = await register(page);
         await turnOnTwoFactor(page);
         await addPasskey(page, 'Phone');
 
         // The autofill offers the passkey in the username input; this user types the password.
+        await autofillWaits(page, true);
         await signOut(page);
-        await presence(false);
-        await page.waitForFunction(() => window.webauthnRequests.at(-1) === 'conditional');
+        await waitForAutofill(page);
         await signInWithPassword(page, username);
         await codeField(page).waitFor();
-        await presence(true);
         await page.getByRole('button', { name: 'Use a passkey' }).click();
         await page.waitForURL('**/notes');
         assert.equal(await page.evaluate(() => window.webauthnRequests.at(-1)), 'button');
