@@ -8,6 +8,8 @@ export function AccountNav() {
       <NavLink to="/account" end>
         Account
       </NavLink>
+      <NavLink to="/account/two-factor">Two-factor</NavLink>
+      <NavLink to="/account/passkeys">Passkeys</NavLink>
       <NavLink to="/account/sessions">Sessions</NavLink>
       <NavLink to="/account/security">Security events</NavLink>
     </nav>

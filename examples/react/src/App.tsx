@@ -7,11 +7,13 @@ import { Account } from './pages/Account';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
 import { Notes } from './pages/Notes';
+import { Passkeys } from './pages/Passkeys';
 import { Register } from './pages/Register';
 import { ResetPassword } from './pages/ResetPassword';
 import { SecurityEvents } from './pages/SecurityEvents';
 import { Sessions } from './pages/Sessions';
 import { VerifyEmail } from './pages/VerifyEmail';
+import { TwoFactor } from './pages/TwoFactor';
 
 // Pages for the signed-in only; the others are for the signed-out only.
 function SignedIn({ children }: { children: ReactNode }) {
@@ -42,6 +44,8 @@ export function App() {
             <Route path="/account" element={<Account />} />
             <Route path="/account/sessions" element={<Sessions />} />
             <Route path="/account/security" element={<SecurityEvents />} />
+            <Route path="/account/two-factor" element={<TwoFactor />} />
+            <Route path="/account/passkeys" element={<Passkeys />} />
           </Route>
           <Route path="*" element={<Navigate to="/notes" replace />} />
         </Routes>

@@ -10,6 +10,8 @@ type Status = 'restoring' | 'signedIn' | 'signedOut';
 interface Auth {
   status: Status;
   login(username: string, password: string): Promise<void>;
+  /** Any other of the client's logins (the second factor, a passkey), then signed in. */
+  signIn(login: () => Promise<unknown>): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -31,13 +33,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    await api.login(username, password);
+  const signIn = useCallback(async (login: () => Promise<unknown>) => {
+    await login();
     setStatus('signedIn');
   }, []);
+  const login = useCallback(
+    (username: string, password: string) => signIn(() => api.login(username, password)),
+    [signIn],
+  );
   const logout = useCallback(() => api.logout(), []);
 
-  const value = useMemo(() => ({ status, login, logout }), [status, login, logout]);
+  const value = useMemo(() => ({ status, login, signIn, logout }), [status, login, signIn, logout]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

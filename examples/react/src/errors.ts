@@ -30,3 +30,17 @@ export function focusFirstRefused(problem: Refusal, idOf: (field: string) => str
   const target = first ? document.getElementById(idOf(first)) : fallback ? document.getElementById(fallback) : null;
   target?.focus();
 }
+
+/** A passkey ceremony's failure: the browser's own errors (no API answer) in words, else refusal(). */
+export function passkeyRefusal(error: unknown): Refusal {
+  if (isAxiosError(error) || !(error instanceof Error)) return refusal(error);
+  const detail =
+    error.name === 'NotAllowedError'
+      ? 'The passkey request was cancelled or timed out. Try again.'
+      : error.name === 'InvalidStateError'
+        ? 'This device already holds a passkey of this account.'
+        : error.name === 'PasskeyUnsupportedError'
+          ? 'This browser cannot use passkeys.'
+          : `The passkey could not be used (${error.name}).`;
+  return { detail, code: error.name, fields: {} };
+}

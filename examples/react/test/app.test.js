@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { accountFlows } from './flows/account.mjs';
+import { loginFlows } from './flows/login.mjs';
 import { notesFlows } from './flows/notes.mjs';
 import { passwordResetFlows } from './flows/password-reset.mjs';
 import { screenshotFlows } from './flows/screenshots.mjs';
@@ -29,6 +30,7 @@ describe('the React app in a real browser', { timeout: 450_000, skip }, () => {
 
   notesFlows(() => rig);
   accountFlows(() => rig);
+  loginFlows(() => rig);
   passwordResetFlows(() => rig);
   // Last: the pictures of every area above.
   screenshotFlows(() => rig);

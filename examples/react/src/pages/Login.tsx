@@ -1,42 +1,100 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
+import { isAxiosError } from 'axios';
 import { Link, useNavigate } from 'react-router';
 
 import { useAuth } from '../auth';
-import { refusal } from '../errors';
-import type { Refusal } from '../errors';
+import { api } from '../client';
 import { Field } from '../Field';
+import { useRefusal } from '../useRefusal';
+import { SecondFactor } from './SecondFactor';
+
+/** The mfa_token of a login that needs its second factor (401 mfa_required), else null. */
+function mfaTokenOf(error: unknown): string | null {
+  const body = isAxiosError(error) ? (error.response?.data as { code?: unknown; mfa_token?: unknown }) : undefined;
+  return body?.code === 'mfa_required' && typeof body.mfa_token === 'string' ? body.mfa_token : null;
+}
 
 export function Login() {
-  const { login } = useAuth();
-  const navigate = useNavigate();
-  const [problem, setProblem] = useState<Refusal | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const restart = useCallback((why: string | null) => {
+    setMfaToken(null);
+    setNotice(why);
+  }, []);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  return mfaToken ? (
+    <SecondFactor mfaToken={mfaToken} onRestart={restart} />
+  ) : (
+    <PasswordStep notice={notice} onMfaRequired={setMfaToken} />
+  );
+}
+
+function PasswordStep({ notice, onMfaRequired }: { notice: string | null; onMfaRequired(token: string): void }) {
+  const { login, signIn } = useAuth();
+  const navigate = useNavigate();
+  const { problem, formRef, refuse } = useRefusal();
+  const [busy, setBusy] = useState(false);
+  // Each round offers the passkeys as autofill of the username input again.
+  const [round, setRound] = useState(0);
+  const autofill = useRef<AbortController | null>(null);
+  const done = useCallback(() => navigate('/notes', { replace: true }), [navigate]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    autofill.current = controller;
+    api
+      .passkeyAutofillAvailable()
+      .then((available) => {
+        if (!available || controller.signal.aborted) return;
+        return signIn(() => api.loginWithPasskey({ conditional: true, signal: controller.signal })).then(done);
+      })
+      .catch((error: unknown) => {
+        // Aborted: the password form or the passkey button took over, or the page went away.
+        if (!controller.signal.aborted) refuse(error);
+      });
+    return () => controller.abort();
+  }, [round, signIn, done, refuse]);
+
+  async function attempt(run: () => Promise<void>) {
+    // The browser runs one WebAuthn request at a time: end the waiting autofill first.
+    autofill.current?.abort();
     setBusy(true);
     try {
-      await login(String(form.get('username')), String(form.get('password')));
-      navigate('/notes', { replace: true });
+      await run();
+      done();
     } catch (error) {
-      setProblem(refusal(error));
-    } finally {
+      const mfaToken = mfaTokenOf(error);
+      if (mfaToken) return onMfaRequired(mfaToken);
+      refuse(error);
       setBusy(false);
+      setRound((n) => n + 1);
     }
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    void attempt(() => login(String(form.get('username')), String(form.get('password'))));
   }
 
   return (
     <main>
       <h1>Sign in</h1>
-      <form onSubmit={submit} aria-describedby={problem ? 'login-problem' : undefined}>
+      {notice && !problem && <p role="status">{notice}</p>}
+      <form ref={formRef} onSubmit={submit} aria-describedby={problem ? 'login-problem' : undefined}>
         {problem && (
-          <p id="login-problem" role="alert">
+          <p id="login-problem" role="alert" tabIndex={-1}>
             {problem.detail}
           </p>
         )}
-        <Field name="username" label="Username" autoComplete="username" required errors={problem?.fields.username} />
+        <Field
+          name="username"
+          label="Username"
+          autoComplete="username webauthn"
+          required
+          errors={problem?.fields.username}
+        />
         <Field
           name="password"
           label="Password"
@@ -49,6 +107,13 @@ export function Login() {
           Sign in
         </button>
       </form>
+      {api.passkeysSupported() && (
+        <p>
+          <button type="button" disabled={busy} onClick={() => void attempt(() => signIn(() => api.loginWithPasskey()))}>
+            Sign in with a passkey
+          </button>
+        </p>
+      )}
       <p>
         New here? <Link to="/register">Create an account</Link>
       </p>

@@ -24,7 +24,7 @@ async function signIn(page, username, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id);

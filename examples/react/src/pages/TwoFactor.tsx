@@ -1,0 +1,190 @@
+// Two-factor login (TOTP): set up behind a step-up (the QR code and the key, then a code of the
+// app), the recovery codes shown once, and turning it off.
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+
+import { api } from '../client';
+import { Field } from '../Field';
+import { stepUp } from '../stepUp';
+import { useRefusal } from '../useRefusal';
+
+interface TotpSetup {
+  secret: string;
+  otpauth_url: string;
+  /** The otpauth URL's QR code, an SVG document. */
+  qr_svg: string;
+}
+
+type Step =
+  | { name: 'loading' }
+  | { name: 'off' }
+  | { name: 'setup'; setup: TotpSetup }
+  | { name: 'codes'; codes: string[] }
+  | { name: 'on' };
+
+export function TwoFactor() {
+  const [step, setStep] = useState<Step>({ name: 'loading' });
+  const { problem, formRef, refuse, clear } = useRefusal();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    api
+      .get<{ mfa_enabled: boolean }>('/api/user/me/')
+      .then(({ data }) => current && setStep(data.mfa_enabled ? { name: 'on' } : { name: 'off' }))
+      .catch(refuse);
+    return () => {
+      current = false;
+    };
+  }, [refuse]);
+
+  async function send(event: FormEvent<HTMLFormElement>, run: (form: FormData) => Promise<Step>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    try {
+      setStep(await run(form));
+      clear();
+    } catch (error) {
+      refuse(error, { codes: { invalid_code: 'code' } });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const start = (event: FormEvent<HTMLFormElement>) =>
+    send(event, async (form) => {
+      await stepUp(String(form.get('password')));
+      const { data } = await api.post<TotpSetup>('/api/user/mfa/totp/', {});
+      return { name: 'setup', setup: data };
+    });
+
+  const confirm = (event: FormEvent<HTMLFormElement>) =>
+    send(event, async (form) => {
+      const { data } = await api.post<{ recovery_codes: string[] }>('/api/user/mfa/totp/confirm/', {
+        code: form.get('code'),
+      });
+      return { name: 'codes', codes: data.recovery_codes };
+    });
+
+  const turnOff = (event: FormEvent<HTMLFormElement>) =>
+    send(event, async (form) => {
+      await stepUp(String(form.get('password')));
+      await api.delete('/api/user/mfa/totp/', { data: { code: form.get('code') } });
+      return { name: 'off' };
+    });
+
+  const alert = problem && (
+    <p role="alert" tabIndex={-1}>
+      {problem.detail}
+    </p>
+  );
+
+  return (
+    <main>
+      <h1>Two-factor login</h1>
+      {step.name === 'loading' && (problem ? alert : <p role="status">Loading…</p>)}
+
+      {step.name === 'off' && (
+        <form ref={formRef} onSubmit={start} aria-label="Set up two-factor">
+          <p>Two-factor login is off. With it on, signing in also asks for a code of an authenticator app.</p>
+          {alert}
+          <Field
+            name="password"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={problem?.fields.password}
+          />
+          <button type="submit" disabled={busy}>
+            Set up two-factor
+          </button>
+        </form>
+      )}
+
+      {step.name === 'setup' && (
+        <form ref={formRef} onSubmit={confirm} aria-label="Confirm two-factor">
+          <p>Scan this QR code with your authenticator app, or type the key into it.</p>
+          <img
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(step.setup.qr_svg)}`}
+            alt="QR code of the two-factor setup"
+            width={200}
+            height={200}
+          />
+          <p>
+            <a href={step.setup.otpauth_url}>Open in an authenticator app</a>
+          </p>
+          <Field name="secret" label="Setup key" readOnly value={step.setup.secret} />
+          {alert}
+          <Field
+            name="code"
+            label="Code from the app"
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            required
+            errors={problem?.fields.code}
+          />
+          <button type="submit" disabled={busy}>
+            Turn on two-factor
+          </button>
+          {/* The step-up lasts 5 minutes: after that, the setup starts again from the password. */}
+          <button
+            type="button"
+            onClick={() => {
+              clear();
+              setStep({ name: 'off' });
+            }}
+          >
+            Start again
+          </button>
+        </form>
+      )}
+
+      {step.name === 'codes' && (
+        <section aria-labelledby="recovery-heading">
+          <h2 id="recovery-heading">Recovery codes</h2>
+          <p role="status">
+            Two-factor login is on. Keep these codes somewhere safe: each signs in once in place of a code, and
+            they are shown only now.
+          </p>
+          <ul aria-label="Recovery codes">
+            {step.codes.map((code) => (
+              <li key={code}>
+                <code>{code}</code>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setStep({ name: 'on' })}>
+            I saved them
+          </button>
+        </section>
+      )}
+
+      {step.name === 'on' && (
+        <form ref={formRef} onSubmit={turnOff} aria-label="Turn off two-factor">
+          <p>Two-factor login is on.</p>
+          {alert}
+          <Field
+            name="password"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={problem?.fields.password}
+          />
+          <Field
+            name="code"
+            label="Authentication code or recovery code"
+            autoComplete="one-time-code"
+            required
+            errors={problem?.fields.code}
+          />
+          <button type="submit" disabled={busy}>
+            Turn off two-factor
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}
