@@ -12,7 +12,7 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 export function Field({ name, label, errors = [], id = name, ...input }: FieldProps) {
   const errorId = `${id}-errors`;
   return (
-    <p className="field">
+    <p className={input.type === 'checkbox' ? 'field field-check' : 'field'}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}

@@ -5,18 +5,18 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { APP_DIR } from '../rig.mjs';
+import { APP_DIR, PASSWORD } from '../rig.mjs';
 import { accessToken, createNotes, register, signIn } from './api.mjs';
 
 export const SCREENSHOTS_DIR = path.join(APP_DIR, 'docs', 'screenshots');
 const VIEWPORT = { width: 900, height: 700 };
 
-/** Saves the page as docs/screenshots/`name`.png, times masked. */
-async function shoot(page, name) {
+/** Saves the page as docs/screenshots/`name`.png, times and `hidden` (what differs each run) masked. */
+async function shoot(page, name, hidden = []) {
   await page.screenshot({
     path: path.join(SCREENSHOTS_DIR, `${name}.png`),
     fullPage: true,
-    mask: [page.locator('time')],
+    mask: [page.locator('time'), ...hidden],
     maskColor: '#dddddd',
     animations: 'disabled',
   });
@@ -43,6 +43,27 @@ export function screenshotFlows(rig) {
       await signIn(page, username);
       await page.getByRole('heading', { name: 'Reading list 3' }).waitFor();
       await shoot(page, 'notes');
+
+      await page.getByRole('link', { name: 'Account', exact: true }).click();
+      await page.getByRole('heading', { name: 'Profile' }).waitFor();
+      await shoot(page, 'account');
+
+      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Set up two-factor' }).click();
+      const qr = page.getByRole('img', { name: 'QR code of the two-factor setup' });
+      await qr.waitFor();
+      // The key and its QR code are new at every setup.
+      await shoot(page, 'two-factor-setup', [qr, page.getByLabel('Setup key')]);
+
+      await page.getByRole('link', { name: 'Sessions' }).click();
+      await page.getByRole('list', { name: 'Your sessions' }).getByRole('listitem').first().waitFor();
+      await shoot(page, 'sessions');
+
+      await page.getByRole('link', { name: 'Security events' }).click();
+      await page.getByRole('heading', { name: 'Security events' }).waitFor();
+      await page.getByRole('listitem').first().waitFor();
+      await shoot(page, 'security-events');
     });
   });
 }
