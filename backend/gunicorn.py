@@ -12,9 +12,11 @@ docs/operations.md, "Observability"): each worker keeps its counts in files of i
 One directory per server: two servers sharing one would add up, and empty, each other's counts.
 
 It also decides which requests gunicorn itself calls HTTPS, turns off gunicorn's control socket,
+keeps large buffers (a login's Argon2id memory) out of the workers' heap,
 and refuses to start while the database cannot be reached (docs/operations.md, "gunicorn").
 """
 
+import ctypes
 import os
 import shutil
 import subprocess
@@ -53,6 +55,24 @@ forwarder_headers = ""
 # gunicornc would reload or stop whichever started last, and the first to stop removes the
 # other's. The process manager signals the master instead (HUP, TERM, TTIN/TTOU).
 control_socket_disable = True
+
+# glibc's M_MMAP_THRESHOLD (malloc.h). glibc raises the threshold to the size of every large
+# buffer freed, so from the first login on, Argon2id's 7 MiB of working memory came from the
+# heap and stayed resident in every worker (with a peak that followed the heap's layout, +1.6
+# MiB after a run of DPoP requests; bench/README.md, "Memory"). Set once, the threshold stays
+# where it is: such buffers are mapped for the hash and unmapped after it.
+_M_MMAP_THRESHOLD = -3
+_MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+def _unmap_large_buffers() -> bool:
+    """Large allocations always mapped and returned at free; False where libc is not glibc."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    return bool(mallopt and mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES))
+
+
+# In the master, before any worker forks: workers inherit the allocator's settings.
+_unmap_large_buffers()
 
 _MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 _made_directory = None
