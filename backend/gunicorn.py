@@ -65,10 +65,11 @@ _M_MMAP_THRESHOLD = -3
 _MMAP_THRESHOLD_BYTES = 128 * 1024
 
 
-def _unmap_large_buffers() -> bool:
-    """Large allocations always mapped and returned at free; False where libc is not glibc."""
+def _unmap_large_buffers() -> None:
+    """Large allocations always mapped and returned at free; nothing where libc is not glibc."""
     mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
-    return bool(mallopt and mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES))
+    if mallopt:
+        mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
 
 
 # In the master, before any worker forks: workers inherit the allocator's settings.

@@ -2,6 +2,7 @@
 it calls HTTPS, its control socket, a database it cannot reach at startup, and large buffers."""
 
 import functools
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -142,6 +143,8 @@ print(resident_kib() - before)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+# The control's expectation (a freed 8 MiB buffer stays resident) is glibc's heap behaviour.
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator")
 @pytest.mark.parametrize(("config", "kept"), [("configured", False), ("plain", True)])
 def test_a_logins_argon2_memory_does_not_stay_in_a_gunicorn_worker(tmp_path, config, kept):
     script = tmp_path / "two_logins.py"
