@@ -40,10 +40,11 @@ def token_client(request) -> dict:
 
 
 def check_session_key(*, session_jkt: str, proof_jkt: str | None) -> None:
-    """Refuse a refresh of a bound session without a proof by its key (RFC 9449 section 5)."""
+    """Refuse a refresh or logout of a bound session without a proof by its key (RFC 9449
+    section 5)."""
     if session_jkt and proof_jkt != session_jkt:
         raise InvalidDpopProofAtTokenEndpoint(
-            _("This session is bound to a DPoP key: refresh with a proof signed by that key.")
+            _("This session is bound to a DPoP key: send a proof signed by that key.")
         )
 
 

@@ -71,7 +71,7 @@ DPOP_REFUSED = error(
     description=(
         "Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session "
         "is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the "
-        "answer's `DPoP-Nonce`. Nothing is issued."
+        "answer's `DPoP-Nonce`. Nothing is issued or ended."
     ),
 )
 
@@ -137,7 +137,12 @@ LOGOUT_SCHEMA = extend_schema(
         f"{_COOKIE_MODE}, the refresh token comes from the body or else the cookie, and the "
         "answer (200, or 401 for a token that no longer works) clears the cookie."
     ),
-    responses={200: {"type": "object", "properties": {}}, 401: TOKEN_REFUSED, 403: CSRF_REFUSED},
+    responses={
+        200: {"type": "object", "properties": {}},
+        400: DPOP_REFUSED,
+        401: TOKEN_REFUSED,
+        403: CSRF_REFUSED,
+    },
 )
 
 CSRF_TOKEN_RESPONSE = inline_serializer("CsrfToken", fields={"csrf_token": serializers.CharField()})

@@ -119,7 +119,9 @@ class TokenBlacklistSerializer(serializers.Serializer):
     refresh = serializers.CharField(write_only=True, required=False)
 
     def validate(self, attrs):
-        services.session_end(raw_refresh=cookies.presented_refresh(self, attrs))
+        services.session_end(
+            raw_refresh=cookies.presented_refresh(self, attrs), dpop_jkt=self.context.get("dpop_jkt")
+        )
         return {}
 
 

@@ -150,10 +150,16 @@ def session_refresh(*, raw_refresh: str, dpop_jkt: str | None = None) -> TokenPa
     raise TokenError(_("Token has already been used; its session has been revoked"))
 
 
-def session_end(*, raw_refresh: str) -> None:
-    """Log out one session: every refresh token of the login that issued `raw_refresh`."""
+def session_end(*, raw_refresh: str, dpop_jkt: str | None = None) -> None:
+    """Log out one session: every refresh token of the login that issued `raw_refresh`.
+
+    A session bound to a DPoP key ends only with a proof by that key, as it refreshes: else a
+    copied refresh token, useless for going on, would still log its user out."""
     token = RefreshToken(raw_refresh)
-    revoke_sessions(TokenFamily.objects.filter(pk=_family_id(token)))
+    families = TokenFamily.objects.filter(pk=_family_id(token))
+    session_jkt = families.values_list("dpop_jkt", flat=True).first()
+    binding.check_session_key(session_jkt=session_jkt or "", proof_jkt=dpop_jkt)
+    revoke_sessions(families)
 
 
 def sessions_end_all(*, user: User) -> None:

@@ -169,17 +169,21 @@ class TokenBlacklist(jwt_views.TokenBlacklistView):
     """Log out one session: its refresh tokens, present and past, stop working."""
 
     serializer_class = TokenBlacklistSerializer
+    dpop_jkt: str | None = None
 
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
             "refresh_cookie": cookies.refresh_from_cookie(self.request),
+            "dpop_jkt": self.dpop_jkt,
         }
 
     def post(self, request, *args, **kwargs):
         if not cookies.enabled():
+            self.dpop_jkt = binding.proof_key(request)
             return super().post(request, *args, **kwargs)
         csrf.check_csrf(request._request)
+        self.dpop_jkt = binding.proof_key(request)
         try:
             response = super().post(request, *args, **kwargs)
         except InvalidToken as exc:

@@ -1872,7 +1872,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2011,7 +2011,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2024,7 +2024,7 @@ export interface operations {
                          * @description For programs: stable.
                          * @enum {string}
                          */
-                        code: "parse_error";
+                        code: "parse_error" | "invalid_dpop_proof" | "use_dpop_nonce";
                     } | {
                         refresh?: string[];
                         non_field_errors?: string[];
@@ -2134,7 +2134,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2267,7 +2267,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2547,7 +2547,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2773,7 +2773,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4471,7 +4471,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;

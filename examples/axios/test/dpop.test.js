@@ -142,6 +142,9 @@ describe('DPoP with the Axios client', { skip }, () => {
     assert.ok(second);
     assert.notEqual(second.publicKey, first.publicKey);
     assert.equal((await api.get('/api/notes/')).status, 200);
+    // The server ended the first session (its logout carried a proof by the first key): only
+    // the new login's session is left.
+    assert.equal((await api.get('/api/user/sessions/')).data.length, 1);
   });
 
   it('refuses the tokens replayed by a client without the key, while the owner goes on', async () => {
