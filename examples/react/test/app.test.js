@@ -10,6 +10,7 @@ import { loginFlows } from './flows/login.mjs';
 import { notesFlows } from './flows/notes.mjs';
 import { passwordResetFlows } from './flows/password-reset.mjs';
 import { screenshotFlows } from './flows/screenshots.mjs';
+import { stepUpFlows } from './flows/step-up.mjs';
 import { MODES, skip, startRig } from './rig.mjs';
 
 let rig;
@@ -31,6 +32,7 @@ describe('the React app in a real browser', { timeout: 450_000, skip }, () => {
   notesFlows(() => rig);
   accountFlows(() => rig);
   loginFlows(() => rig);
+  stepUpFlows(() => rig);
   passwordResetFlows(() => rig);
   // Last: the pictures of every area above.
   screenshotFlows(() => rig);
