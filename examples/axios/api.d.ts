@@ -45,6 +45,9 @@ export type ReauthenticationProof = { password: string } | { code: string } | { 
 /** A step-up token for this session's sensitive changes, and its seconds to live. */
 export type ReauthenticationAnswer = components['schemas']['ReauthToken'];
 
+/** A new set of recovery codes, shown once. */
+export type RecoveryCodes = components['schemas']['RecoveryCodes'];
+
 /** One of the caller's sessions (logins), as `GET /api/user/sessions/` lists them. */
 export type Session = components['schemas']['Session'];
 
@@ -69,6 +72,11 @@ export interface NotesApi extends AxiosInstance, PasskeyCalls {
   login(username: string, password: string): Promise<TokenAnswer>;
   /** The second step of a login that answered 401 `mfa_required` (its body holds the mfa_token). */
   loginMfa(mfaToken: string, code: string): Promise<TokenAnswer>;
+  /**
+   * New recovery codes for a current code of the authenticator app (POST /api/user/mfa/recovery-codes/):
+   * the old ones stop working and every other session ends. 400 `invalid_code` or `mfa_not_enabled`.
+   */
+  regenerateRecoveryCodes(code: string): Promise<RecoveryCodes['recovery_codes']>;
   reauthenticate(proof: { password: string } | { code: string }): Promise<ReauthenticationAnswer>;
   logout(): Promise<void>;
   /** On page load: true once a session that outlived the page holds an access token again. */

@@ -24,6 +24,7 @@ const VERIFY_EMAIL_PATH = '/api/user/verify-email/';
 const VERIFY_EMAIL_RESEND_PATH = '/api/user/verify-email/resend/';
 const REAUTHENTICATE_PATH = '/api/user/reauthenticate/';
 const MFA_PATH = '/api/token/mfa/';
+const RECOVERY_CODES_PATH = '/api/user/mfa/recovery-codes/';
 const REAUTH_HEADER = 'X-Reauth-Token';
 const REAUTHENTICATED = '_retriedAfterReauthentication';
 
@@ -298,6 +299,14 @@ export function createApi({
     return startSession(data);
   }
 
+  // A new set of recovery codes for a current code of the authenticator app (itself the fresh
+  // proof: no step-up); the old set stops working and every other session of the account ends.
+  // 400 with `code` invalid_code (wrong or used code) or mfa_not_enabled.
+  async function regenerateRecoveryCodes(code) {
+    const { data } = await api.post(RECOVERY_CODES_PATH, { code });
+    return data.recovery_codes;
+  }
+
   // Registering, logging in (passwordless, or as the second factor) and step-up with a passkey.
   const passkey = passkeyCalls({
     api,
@@ -400,6 +409,7 @@ export function createApi({
   return Object.assign(api, {
     login,
     loginMfa,
+    regenerateRecoveryCodes,
     reauthenticate,
     ...passkey,
     logout,

@@ -1,5 +1,5 @@
 // Two-factor login (TOTP): set up behind a step-up (the QR code and the key, then a code of the
-// app), the recovery codes shown once, and turning it off.
+// app), the recovery codes shown once, new recovery codes for a code of the app, and turning it off.
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 
@@ -19,12 +19,15 @@ type Step =
   | { name: 'loading' }
   | { name: 'off' }
   | { name: 'setup'; setup: TotpSetup }
-  | { name: 'codes'; codes: string[] }
+  /** `renewed`: a new set in place of the old one, rather than the first. */
+  | { name: 'codes'; codes: readonly string[]; renewed: boolean }
   | { name: 'on' };
 
 export function TwoFactor() {
   const [step, setStep] = useState<Step>({ name: 'loading' });
   const { problem, formRef, refuse, clear } = useRefusal();
+  // The "New recovery codes" form beside the one that turns two-factor off: a refusal of its own.
+  const renewal = useRefusal();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -64,8 +67,24 @@ export function TwoFactor() {
       const { data } = await api.post<{ recovery_codes: string[] }>('/api/user/mfa/totp/confirm/', {
         code: form.get('code'),
       });
-      return { name: 'codes', codes: data.recovery_codes };
+      return { name: 'codes', codes: data.recovery_codes, renewed: false };
     });
+
+  async function renew(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get('code'));
+    setBusy(true);
+    try {
+      const codes = await api.regenerateRecoveryCodes(code);
+      renewal.clear();
+      clear();
+      setStep({ name: 'codes', codes, renewed: true });
+    } catch (error) {
+      renewal.refuse(error, { codes: { invalid_code: 'code' } });
+    } finally {
+      setBusy(false);
+    }
+  }
 
   const turnOff = (event: FormEvent<HTMLFormElement>) =>
     send(event, async (form) => {
@@ -145,8 +164,10 @@ export function TwoFactor() {
         <section aria-labelledby="recovery-heading">
           <h2 id="recovery-heading">Recovery codes</h2>
           <p role="status">
-            Two-factor login is on. Keep these codes somewhere safe: each signs in once in place of a code, and
-            they are shown only now.
+            {step.renewed
+              ? 'New recovery codes: the old ones no longer work, and your other sessions have ended.'
+              : 'Two-factor login is on.'}{' '}
+            Keep these codes somewhere safe: each signs in once in place of a code, and they are shown only now.
           </p>
           <ul aria-label="Recovery codes">
             {step.codes.map((code) => (
@@ -182,6 +203,33 @@ export function TwoFactor() {
           />
           <button type="submit" disabled={busy}>
             Turn off two-factor
+          </button>
+        </form>
+      )}
+
+      {step.name === 'on' && (
+        <form ref={renewal.formRef} onSubmit={renew} aria-label="New recovery codes">
+          <h2>New recovery codes</h2>
+          <p>
+            Lost your recovery codes, or used most of them? A code of your authenticator app gets a new set; the old
+            ones stop working, and your other sessions end.
+          </p>
+          {renewal.problem && (
+            <p role="alert" tabIndex={-1}>
+              {renewal.problem.detail}
+            </p>
+          )}
+          <Field
+            id="renew-code"
+            name="code"
+            label="Code from the app"
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            required
+            errors={renewal.problem?.fields.code}
+          />
+          <button type="submit" disabled={busy}>
+            Get new recovery codes
           </button>
         </form>
       )}

@@ -1,24 +1,13 @@
 // The account pages, in each token mode: the password and the email (with the step-up dialog and
 // the mailed link), deleting the account, the sessions of two browsers, the security events.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
 import { ACCESS_EXPIRY_MS, MODES, PASSWORD } from '../rig.mjs';
+import { signUp } from './api.mjs';
 
 const NEW_PASSWORD = `${PASSWORD}-renewed`;
-
-/** Registers a new account through the app; resolves to its username, on the notes page. */
-async function signUp(page) {
-  const username = `acct_${randomBytes(5).toString('hex')}`;
-  await page.goto('/register');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/notes');
-  return username;
-}
 
 async function signIn(page, username, password = PASSWORD) {
   await page.goto('/login');
@@ -34,7 +23,7 @@ export function accountFlows(rig) {
     for (const mode of MODES) {
       it(`changes the password and the email, and lists what happened (${mode})`, async () => {
         const { page } = await rig().newPage(mode);
-        const username = await signUp(page);
+        const username = await signUp(page, 'acct');
         await page.getByRole('link', { name: 'Account' }).click();
         await page.waitForURL('**/account');
         const profile = page.getByRole('region', { name: 'Profile' });
@@ -102,7 +91,7 @@ export function accountFlows(rig) {
 
       it(`deletes the account after a step-up, then refuses its login (${mode})`, async () => {
         const { page } = await rig().newPage(mode);
-        const username = await signUp(page);
+        const username = await signUp(page, 'acct');
         await page.goto('/account');
         await page.getByLabel('Yes, delete my account and all my notes').check();
         await page.getByRole('button', { name: 'Delete account' }).click();
@@ -119,7 +108,7 @@ export function accountFlows(rig) {
       it(`ends another browser's session, then every session (${mode})`, async () => {
         const { page } = await rig().newPage(mode);
         const { page: other } = await rig().newPage(mode);
-        const username = await signUp(page);
+        const username = await signUp(page, 'acct');
         await signIn(other, username);
         await other.waitForURL('**/notes');
 

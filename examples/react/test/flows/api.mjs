@@ -1,4 +1,6 @@
 // Calls to the API from the test itself (not the page), for what a flow needs set up quickly.
+import { randomBytes } from 'node:crypto';
+
 import { postJson } from '../../../support/browser.mjs';
 import { PASSWORD } from '../rig.mjs';
 
@@ -24,6 +26,19 @@ export async function accessToken(api, username, { password = PASSWORD, origin }
   return body.access;
 }
 
+/**
+ * A login of `username` on `api` whose second step is answered with `code` (a session of its own,
+ * apart from the page's); resolves to that step's status: 200 signed in, 401 refused.
+ */
+export async function secondStepStatus(api, username, code, { origin } = {}) {
+  const first = await postJson(`${api}/api/token/`, { username, password: PASSWORD }, from(origin));
+  if (first.status !== 401 || first.body.code !== 'mfa_required') {
+    throw new Error(`login answered ${first.status}: ${JSON.stringify(first.body)}`);
+  }
+  const { status } = await postJson(`${api}/api/token/mfa/`, { mfa_token: first.body.mfa_token, code }, from(origin));
+  return status;
+}
+
 /** Creates `count` notes titled `${prefix} 1`..`${prefix} count` for the token's user. */
 export async function createNotes(api, access, prefix, count) {
   for (let i = 1; i <= count; i += 1) {
@@ -43,4 +58,15 @@ export async function signIn(page, username, password = PASSWORD) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL('**/notes');
+}
+
+/** Registers a new account through the app's page; resolves to its username, on the notes page. */
+export async function signUp(page, prefix) {
+  const username = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await page.goto('/register');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/notes');
+  return username;
 }

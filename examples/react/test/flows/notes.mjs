@@ -4,10 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
-import { ACCESS_EXPIRY_MS, MODES, PASSWORD } from '../rig.mjs';
+import { ACCESS_EXPIRY_MS, MODES, PASSWORD, WAIT_MS } from '../rig.mjs';
 import { accessToken, createNotes, register, signIn } from './api.mjs';
 
 const PAGE_SIZE = 20; // src/notes.ts
+const PARALLEL = 4;
+
+const isPath = (request, pathname, method) =>
+  new URL(request.url()).pathname.startsWith(pathname) && request.method() === method;
 
 export function notesFlows(rig) {
   describe('registering and notes', () => {
@@ -68,6 +72,48 @@ export function notesFlows(rig) {
         await page.waitForURL('**/login');
         await page.reload();
         await page.waitForURL('**/login');
+      });
+
+      it(`refreshes once for ${PARALLEL} deletes that find the access token expired together (${mode})`, async () => {
+        const api = rig().apis[mode];
+        const origin = rig().apps[mode];
+        const username = await register(api, `parallel_${randomBytes(5).toString('hex')}`, { origin });
+        await createNotes(api, await accessToken(api, username, { origin }), 'Chore', PARALLEL);
+        const { page } = await rig().newPage(mode);
+        await signIn(page, username);
+        await page.getByRole('heading', { name: `Chore ${PARALLEL}`, exact: true }).waitFor();
+
+        const refreshes = [];
+        page.on('request', (request) => isPath(request, '/api/token/refresh/', 'POST') && refreshes.push(request));
+        let refused = 0;
+        let allRefused;
+        const everyDeleteRefused = new Promise((resolve) => {
+          allRefused = resolve;
+        });
+        page.on('response', (response) => {
+          if (isPath(response.request(), '/api/notes/', 'DELETE') && response.status() === 401) {
+            refused += 1;
+            if (refused === PARALLEL) allRefused();
+          }
+        });
+        // The refresh goes on only once every delete has been refused: all of them are under way
+        // together, however fast or slow the machine (a bounded wait, for a client that never sends them).
+        await page.route('**/api/token/refresh/', async (route) => {
+          if (route.request().method() === 'POST') await Promise.race([everyDeleteRefused, sleep(WAIT_MS / 3)]);
+          await route.continue();
+        });
+
+        await sleep(ACCESS_EXPIRY_MS);
+        for (let i = 1; i <= PARALLEL; i += 1) {
+          await page.getByRole('button', { name: `Delete Chore ${i}`, exact: true }).click();
+        }
+        await page.getByText('No notes yet.').waitFor();
+        assert.equal(refused, PARALLEL, 'each delete went out with the expired token');
+        assert.equal(refreshes.length, 1, 'one refresh for all of them');
+
+        await page.reload();
+        await page.getByText('No notes yet.').waitFor();
+        assert.equal(new URL(page.url()).pathname, '/notes', 'still signed in');
       });
 
       it(`searches, pages with "Load more" and edits a note, with the API's field errors (${mode})`, async () => {
