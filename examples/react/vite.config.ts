@@ -5,9 +5,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// The reference client, used where it lives so that the app and the client's tests run the same
-// file. Copying the app elsewhere? Copy examples/axios/{api,passkeys,dpop}.js and their .d.ts
-// files into src/lib/ and point this alias (and tsconfig.json's "paths") there.
+// The reference client. In the repository it is used where it lives, so that the app and the
+// client's tests run the same file; `npm run copy-app -- <directory>` makes the app a project of
+// its own, with the client in src/lib/notes-client/ and this path (and tsconfig.json's) there.
 const client = path.resolve(here, '..', 'axios', 'api.js');
 
 export default defineConfig({
