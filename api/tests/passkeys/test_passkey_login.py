@@ -76,6 +76,19 @@ def test_a_passkey_login_moves_the_counter_and_when_it_was_last_used(user, passk
     assert stored.last_used_at is not None
 
 
+def test_a_passkey_login_stores_the_backup_state_the_authenticator_reports(
+    user, auth_client, passkey, authenticator
+):
+    assert passkey["backed_up"] is False
+    # The passkey has since been synced to the user's cloud account: its flags say so now.
+    authenticator.synced = True
+    client = APIClient()
+    assert passkey_login(client, authenticator.get(login_options(client))).status_code == 200
+
+    (listed,) = auth_client.get("/api/user/passkeys/").json()
+    assert listed["backed_up"] is True
+
+
 def test_in_refresh_cookie_mode_a_passkey_login_sets_the_cookie(user, passkey, authenticator, settings):
     settings.JWT_REFRESH_COOKIE = True
     settings.CORS_ALLOWED_ORIGINS = settings.CSRF_TRUSTED_ORIGINS = ["http://localhost:5173"]
