@@ -189,6 +189,25 @@ def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, 
     assert bob.check_password("a fine new passphrase")
 
 
+def test_the_admin_adds_a_user_only_with_a_password_the_rules_pass(superuser, settings, range_api):
+    settings.ADMIN_REQUIRE_MFA = False
+    range_api.breach(BREACHED)
+    browser = Client()
+    assert _admin_login(browser).status_code == 302
+
+    def add(password: str):
+        form = {"username": "dora", "usable_password": "true", "password1": password, "password2": password}
+        return browser.post("/admin/api/user/add/", form)
+
+    refused = add(BREACHED)
+
+    assert refused.status_code == 200
+    assert "This password has appeared in a data breach" in refused.content.decode()
+    assert not User.objects.filter(username="dora").exists()
+    assert add("a fine new passphrase").status_code == 302
+    assert User.objects.get(username="dora").check_password("a fine new passphrase")
+
+
 def test_manage_py_changepassword_applies_the_rules(make_user, monkeypatch, range_api):
     range_api.breach(BREACHED)
     bob = make_user("bob")
