@@ -7,6 +7,7 @@ from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
 from api.mfa import views as mfa
 from api.notes import views as notes
+from api.passkeys import login_views as passkey_login
 from api.passkeys import views as passkeys
 from api.sessions import views as sessions
 
@@ -51,12 +52,12 @@ urlpatterns = [
     path("token/mfa/", mfa.TokenMfa.as_view(), name="token-mfa"),
     path(
         "token/mfa/passkey/options/",
-        passkeys.TokenMfaPasskeyOptions.as_view(),
+        passkey_login.TokenMfaPasskeyOptions.as_view(),
         name="token-mfa-passkey-options",
     ),
-    path("token/mfa/passkey/", passkeys.TokenMfaPasskey.as_view(), name="token-mfa-passkey"),
-    path("token/passkey/options/", passkeys.PasskeyLoginOptions.as_view(), name="token-passkey-options"),
-    path("token/passkey/", passkeys.TokenPasskey.as_view(), name="token-passkey"),
+    path("token/mfa/passkey/", passkey_login.TokenMfaPasskey.as_view(), name="token-mfa-passkey"),
+    path("token/passkey/options/", passkey_login.PasskeyLoginOptions.as_view(), name="token-passkey-options"),
+    path("token/passkey/", passkey_login.TokenPasskey.as_view(), name="token-passkey"),
     path("token/refresh/", sessions.TokenRefresh.as_view(), name="token-refresh"),
     path("token/verify/", sessions.TokenVerify.as_view(), name="token-verify"),
     path("token/blacklist/", sessions.TokenBlacklist.as_view(), name="token-blacklist"),

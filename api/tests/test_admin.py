@@ -189,6 +189,25 @@ def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, 
     assert bob.check_password("a fine new passphrase")
 
 
+def test_the_admin_adds_a_user_only_with_a_password_the_rules_pass(superuser, settings, range_api):
+    settings.ADMIN_REQUIRE_MFA = False
+    range_api.breach(BREACHED)
+    browser = Client()
+    assert _admin_login(browser).status_code == 302
+
+    def add(password: str):
+        form = {"username": "dora", "usable_password": "true", "password1": password, "password2": password}
+        return browser.post("/admin/api/user/add/", form)
+
+    refused = add(BREACHED)
+
+    assert refused.status_code == 200
+    assert "This password has appeared in a data breach" in refused.content.decode()
+    assert not User.objects.filter(username="dora").exists()
+    assert add("a fine new passphrase").status_code == 302
+    assert User.objects.get(username="dora").check_password("a fine new passphrase")
+
+
 def test_manage_py_changepassword_applies_the_rules(make_user, monkeypatch, range_api):
     range_api.breach(BREACHED)
     bob = make_user("bob")
@@ -202,3 +221,63 @@ def test_manage_py_changepassword_applies_the_rules(make_user, monkeypatch, rang
     assert len(range_api.requests) == 3
     bob.refresh_from_db()
     assert bob.check_password(PASSWORD)
+
+
+SUPERUSER_REFUSALS = {
+    "short": "This password is too short. It must contain at least 15 characters.",
+    BREACHED: "This password has appeared in a data breach",
+    "root of all my notes": "a password may not contain the username",
+}
+
+
+@pytest.mark.parametrize("password", list(SUPERUSER_REFUSALS), ids=["short", "breached", "context-word"])
+def test_manage_py_createsuperuser_without_input_applies_the_rules(monkeypatch, range_api, password):
+    range_api.breach(BREACHED)
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", password)
+
+    with pytest.raises(CommandError) as refusal:
+        call_command("createsuperuser", interactive=False, username="root", email="root@example.com")
+
+    assert SUPERUSER_REFUSALS[password] in str(refusal.value)
+    assert password not in str(refusal.value).replace(SUPERUSER_REFUSALS[password], "")
+    assert not User.objects.filter(username="root").exists()
+
+
+def test_manage_py_createsuperuser_without_input_takes_a_password_the_rules_pass(monkeypatch, range_api):
+    range_api.breach(BREACHED)
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a fine new passphrase")
+
+    call_command("createsuperuser", interactive=False, username="root", email="root@example.com", verbosity=0)
+
+    assert User.objects.get(username="root").check_password("a fine new passphrase")
+    assert len(range_api.requests) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_manage_py_createsuperuser_at_its_prompt_offers_no_way_past_the_rules(monkeypatch, range_api):
+    range_api.breach(BREACHED)
+    typed = iter([BREACHED, BREACHED, "a fine new passphrase", "a fine new passphrase"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(typed))
+    # Django's own prompt creates the account with the breached password once this is answered "y".
+    monkeypatch.setattr("builtins.input", lambda prompt="": "y")
+    errors = io.StringIO()
+
+    call_command(
+        "createsuperuser",
+        interactive=True,
+        username="root",
+        email="root@example.com",
+        stdin=_Terminal(),
+        stdout=io.StringIO(),
+        stderr=errors,
+    )
+
+    assert "This password has appeared in a data breach" in errors.getvalue()
+    assert "The password rules apply to every account" in errors.getvalue()
+    root = User.objects.get(username="root")
+    assert root.check_password("a fine new passphrase")
+    assert not root.check_password(BREACHED)

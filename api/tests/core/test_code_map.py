@@ -115,3 +115,22 @@ def test_no_two_modules_of_the_app_import_each_other():
         if first < second and first in imports[second]
     )
     assert not circles
+
+
+# The developers' guide: a module past this is split, each part with a subject of its own.
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_of_the_app_or_its_settings_is_over_400_lines():
+    modules = [
+        path
+        for path in [*API.rglob("*.py"), *(ROOT / "backend").rglob("*.py")]
+        if not {"tests", "migrations"} & set(path.relative_to(ROOT).parts)
+    ]
+    assert len(modules) > 50
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in modules
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert not too_long

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import Passkey, SecurityEvent, TokenFamily
+from api.passkeys import ceremonies
 from api.tests.conftest import PASSWORD
 from api.tests.mfa.conftest import clock  # noqa: F401
 from api.tests.mfa.test_mfa_login import enable_totp
@@ -74,6 +75,19 @@ def test_a_passkey_login_moves_the_counter_and_when_it_was_last_used(user, passk
     stored = Passkey.objects.get(pk=passkey["id"])
     assert stored.sign_count == 1
     assert stored.last_used_at is not None
+
+
+def test_a_passkey_login_stores_the_backup_state_the_authenticator_reports(
+    user, auth_client, passkey, authenticator
+):
+    assert passkey["backed_up"] is False
+    # The passkey has since been synced to the user's cloud account: its flags say so now.
+    authenticator.synced = True
+    client = APIClient()
+    assert passkey_login(client, authenticator.get(login_options(client))).status_code == 200
+
+    (listed,) = auth_client.get("/api/user/passkeys/").json()
+    assert listed["backed_up"] is True
 
 
 def test_in_refresh_cookie_mode_a_passkey_login_sets_the_cookie(user, passkey, authenticator, settings):
@@ -216,6 +230,26 @@ def test_a_deleted_passkey_no_longer_logs_in(user, auth_client, passkey, authent
     client = APIClient()
 
     _assert_refused(passkey_login(client, authenticator.get(login_options(client))))
+
+
+def test_a_passkey_deleted_while_its_answer_is_checked_does_not_log_in(
+    user, passkey, authenticator, monkeypatch
+):
+    # The owner deletes the passkey (on another device) after the login read it, before the
+    # counter moves: the signature was good, but the passkey is gone.
+    verify = ceremonies.assertion_verify
+
+    def verify_then_deleted(*args, **kwargs):
+        verified = verify(*args, **kwargs)
+        Passkey.objects.filter(pk=passkey["id"]).delete()
+        return verified
+
+    monkeypatch.setattr(ceremonies, "assertion_verify", verify_then_deleted)
+    client = APIClient()
+    sessions = TokenFamily.objects.filter(user=user).count()
+
+    _assert_refused(passkey_login(client, authenticator.get(login_options(client))))
+    assert TokenFamily.objects.filter(user=user).count() == sessions
 
 
 def test_a_user_handle_of_another_account_is_refused(user, passkey, authenticator, make_user, client_for):

@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from api.models import MfaChallenge, SecurityEvent
+from api.tests.conftest import PASSWORD
 from api.tests.mfa.conftest import clock  # noqa: F401
 from api.tests.mfa.test_mfa_login import enable_totp, mfa_token_of
 from api.tests.passkeys.authenticator import SoftAuthenticator, login_options, register_passkey
@@ -82,6 +83,23 @@ def test_a_passkey_of_another_account_is_refused_and_counts_against_the_mfa_toke
     assert response.status_code == 401
     assert response.json()["code"] == "passkey_invalid"
     assert MfaChallenge.objects.get(user=user, used_at__isnull=True).attempts == 1
+
+
+def test_refused_passkeys_at_the_second_step_count_toward_the_accounts_limit_of_every_door(
+    user, totp_and_passkey, settings
+):
+    settings.LOGIN_FAILURE_RATE = "2/hour"
+    for _ in range(2):
+        client = APIClient()
+        mfa_token = mfa_token_of(client, "alice")
+        answer = totp_and_passkey.get(_options(client, mfa_token), verified=False)
+        assert _finish(client, mfa_token, answer).json()["code"] == "passkey_invalid"
+
+    client = APIClient()
+    password = client.post("/api/token/", {"username": "alice", "password": PASSWORD}, format="json")
+
+    assert password.status_code == 429
+    assert SecurityEvent.objects.filter(user=user, kind="login_failed").count() == 2
 
 
 def test_a_refused_passkey_leaves_the_login_to_finish_with_new_options(api_client, totp_and_passkey):

@@ -5,7 +5,12 @@ import pytest
 
 from api.models import SecurityEvent
 from api.tests.conftest import PASSWORD
-from api.tests.passkeys.authenticator import SoftAuthenticator, login_options, register_passkey
+from api.tests.passkeys.authenticator import (
+    SoftAuthenticator,
+    login_options,
+    register_passkey,
+    registration_options,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +93,18 @@ def test_login_options_are_no_step_up(auth_client, passkey, authenticator, api_c
     response = _reauthenticate(auth_client, authenticator.get(login_options(api_client)))
 
     assert response.json()["code"] == "passkey_challenge_invalid"
+
+
+def test_registration_options_are_no_step_up(auth_client, passkey, authenticator):
+    registration = registration_options(auth_client)
+
+    response = _reauthenticate(
+        auth_client, authenticator.get(_options(auth_client), challenge=registration["challenge"])
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "passkey_challenge_invalid"
+    assert "reauth_token" not in response.json()
 
 
 def test_a_step_up_answer_without_user_verification_is_refused(auth_client, passkey, authenticator):

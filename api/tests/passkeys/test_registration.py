@@ -237,6 +237,22 @@ def test_a_login_challenge_does_not_register(auth_client, authenticator):
     _assert_refused(_register(auth_client, answer), "passkey_challenge_invalid")
 
 
+def test_a_step_up_challenge_does_not_register(auth_client, passkey):
+    # Step-up options need only the access token: were their challenge good for registering, a
+    # stolen access token would add a passkey without the fresh proof registration asks for.
+    step_up = auth_client.post("/api/user/reauthenticate/passkey/options/")
+    assert step_up.status_code == 200, step_up.content
+
+    answer = SoftAuthenticator().create(
+        registration_options(auth_client), challenge=step_up.json()["challenge"]
+    )
+    response = _register(auth_client, answer)
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "passkey_challenge_invalid"
+    assert Passkey.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "change",
     [
