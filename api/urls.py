@@ -7,6 +7,7 @@ from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
 from api.mfa import views as mfa
 from api.notes import views as notes
+from api.oidc import views as oidc
 from api.passkeys import views as passkeys
 from api.sessions import views as sessions
 
@@ -57,6 +58,10 @@ urlpatterns = [
     path("token/mfa/passkey/", passkeys.TokenMfaPasskey.as_view(), name="token-mfa-passkey"),
     path("token/passkey/options/", passkeys.PasskeyLoginOptions.as_view(), name="token-passkey-options"),
     path("token/passkey/", passkeys.TokenPasskey.as_view(), name="token-passkey"),
+    path("token/oidc/", oidc.TokenOidc.as_view(), name="token-oidc"),
+    path("oidc/providers/", oidc.ProviderList.as_view(), name="oidc-providers"),
+    path("oidc/<str:name>/start/", oidc.FlowStart.as_view(), name="oidc-start"),
+    path("oidc/<str:name>/callback/", oidc.FlowCallback.as_view(), name="oidc-callback"),
     path("token/refresh/", sessions.TokenRefresh.as_view(), name="token-refresh"),
     path("token/verify/", sessions.TokenVerify.as_view(), name="token-verify"),
     path("token/blacklist/", sessions.TokenBlacklist.as_view(), name="token-blacklist"),

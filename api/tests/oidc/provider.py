@@ -54,8 +54,12 @@ class Provider:
         with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as answer:  # noqa: S310
             return json.load(answer)
 
-    def reset(self) -> None:
-        self.control(user={"username": "provider-user", "email": ""}, email_verified=True, claims={})
+    def reset(self) -> str:
+        """Back to an honest provider with its user signed in; answers that user's `sub`."""
+        answer = self.control(
+            user={"username": "provider-user", "email": "someone@example.com"}, email_verified=True, claims={}
+        )
+        return answer["sub"]
 
     def get(self, path: str) -> dict:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=REQUEST_TIMEOUT) as answer:

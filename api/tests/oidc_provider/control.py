@@ -46,7 +46,10 @@ class Validator(OAuth2Validator):
 
 @csrf_exempt
 def control(request):
-    """POST {user?: {username, email}, email_verified?, claims?, rotate_key?}; answers the kids."""
+    """POST {user?: {username, email}, email_verified?, claims?, rotate_key?}; answers the signed-in
+    user's `sub`."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
     body = json.loads(request.body or b"{}")
     if "user" in body:
         user, _ = get_user_model().objects.update_or_create(
@@ -61,6 +64,5 @@ def control(request):
         # The old key stays in the JWK Set, as a provider rotating without breaking tokens does.
         oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE = [oauth2_settings.OIDC_RSA_PRIVATE_KEY]
         oauth2_settings.OIDC_RSA_PRIVATE_KEY = new_rsa_key()
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    return JsonResponse({"ok": True})
+    current = get_user_model().objects.filter(username=STATE["user"]).first()
+    return JsonResponse({"sub": None if current is None else str(current.pk)})
