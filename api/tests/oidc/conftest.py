@@ -1,6 +1,9 @@
 import pytest
 
+# Two-factor accounts and cookie mode, as their own suites set them up.
+from api.tests.mfa.conftest import clock, totp_user  # noqa: F401
 from api.tests.oidc.provider import Provider
+from api.tests.sessions.test_refresh_cookie import cookie_mode  # noqa: F401
 
 
 @pytest.fixture(scope="session")
