@@ -69,6 +69,7 @@ CODES: dict[int, tuple[str, ...]] = {
         "last_login_method",
         "too_many_passkeys",
         "passkey_already_registered",
+        "oidc_identity_taken",
     ),
     413: ("request_too_large",),
     415: ("unsupported_media_type",),

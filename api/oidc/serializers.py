@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.models import OidcIdentity
+from api.sessions.stepup import ProofSerializer
+
 
 class ProviderSerializer(serializers.Serializer):
     """A provider to offer on the login page."""
@@ -27,3 +30,18 @@ class LoginCodeSerializer(serializers.Serializer):
     """The one-time code the callback handed the frontend (`?code=`)."""
 
     code = serializers.CharField(max_length=64, write_only=True)
+
+
+class IdentitySerializer(serializers.ModelSerializer):
+    """A provider account linked to the caller's account."""
+
+    class Meta:
+        model = OidcIdentity
+        fields = ["id", "provider", "email", "created_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class LinkStartSerializer(ProofSerializer):
+    """The provider to link, and the fresh proof a sensitive change needs."""
+
+    provider = serializers.CharField(max_length=32)

@@ -23,15 +23,18 @@ from urllib.parse import quote, urlencode
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
+from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.exceptions import NotFound
 
-from api.models import OidcFlow, OidcIdentity, OidcLoginCode, User
+from api.models import OidcFlow, OidcIdentity, OidcLoginCode, Passkey, User
 from api.oidc import errors
 from api.oidc.id_tokens import provider_checked_mfa, verified_claims
 from api.oidc.providers import Provider, metadata, request_json
+from api.sessions.services import lock_account
 
 # Seconds between the callback's redirect and the frontend's POST of the code: a page load.
 LOGIN_CODE_MAX_AGE = 120
@@ -198,6 +201,46 @@ def _signup(*, login: OidcLoginCode, email: str) -> User:
             raise
         return identity[0].user
     return user
+
+
+def identity_link(*, user: User, login: OidcLoginCode) -> OidcIdentity:
+    """Link the identity of a link flow's code to `user`, who started it (else
+    `LoginCodeInvalid`); `IdentityTaken` if it logs in to another account. Linking it again to
+    the same account answers the existing link."""
+    if login.user_id != user.pk:
+        raise errors.LoginCodeInvalid()
+    existing = OidcIdentity.objects.filter(issuer=login.issuer, subject=login.subject).first()
+    if existing is not None:
+        if existing.user_id != user.pk:
+            raise errors.IdentityTaken()
+        return existing
+    try:
+        with transaction.atomic():
+            return identity_add(user=user, login=login)
+    except IntegrityError:
+        # Linked at the same moment, by this account or another.
+        raise errors.IdentityTaken() from None
+
+
+def identity_unlink(*, user: User, identity_id: int) -> OidcIdentity:
+    """Unlink one of `user`'s identities, unless it is the account's last way to log in (no
+    usable password, no passkey, no other identity); `NotFound` if it is not theirs."""
+    with transaction.atomic():
+        # The account's row lock: two parallel unlinks of its last two identities queue here.
+        if not lock_account(user):
+            raise NotFound()
+        identity = OidcIdentity.objects.filter(pk=identity_id, user=user).first()
+        if identity is None:
+            raise NotFound()
+        password = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        if (
+            not is_password_usable(password)
+            and not Passkey.objects.filter(user=user).exists()
+            and not OidcIdentity.objects.filter(user=user).exclude(pk=identity.pk).exists()
+        ):
+            raise errors.LastWayToLogIn()
+        identity.delete()
+    return identity
 
 
 def identity_add(*, user: User, login: OidcLoginCode) -> OidcIdentity:

@@ -9,18 +9,25 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics
-from rest_framework.permissions import AllowAny
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core import metrics, security_log
 from api.core.clients import spelling_key
 from api.core.schema_errors import error
+from api.models import OidcIdentity
 from api.oidc import services
 from api.oidc.providers import provider_named, providers
-from api.oidc.serializers import FlowStartSerializer, LoginCodeSerializer, ProviderSerializer
-from api.sessions import binding, cookies, csrf, login_devices, second_factor
+from api.oidc.serializers import (
+    FlowStartSerializer,
+    IdentitySerializer,
+    LinkStartSerializer,
+    LoginCodeSerializer,
+    ProviderSerializer,
+)
+from api.sessions import binding, cookies, csrf, login_devices, second_factor, stepup
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
 from api.sessions.login_devices import known_device
 from api.sessions.serializers import TokenPairSerializer
@@ -223,3 +230,113 @@ class TokenOidc(_Anonymous, generics.GenericAPIView):
         response = cookies.token_response(pair)
         login_devices.remember_device(response, spelling_key(user.username))
         return response
+
+
+# --- The caller's identities ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(description="The provider accounts linked to the caller's account, oldest first."),
+    post=extend_schema(
+        request=LinkStartSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
+        description=(
+            "Start linking a provider account to the caller's account: as `POST /api/oidc/{name}/start/`, "
+            "with a fresh proof (the current `password`, or a step-up token). The callback's redirect "
+            "carries `flow=link`; its code goes to `POST /api/user/identities/complete/`."
+        ),
+        responses={200: FlowStartSerializer, 403: stepup.REQUIRED, 404: UNKNOWN, 503: UNAVAILABLE},
+    ),
+)
+class IdentityList(generics.ListCreateAPIView):
+    """The caller's linked provider accounts; start linking another (with a fresh proof)."""
+
+    serializer_class = IdentitySerializer
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("POST",)
+    pagination_class = None
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "oidc_start"
+
+    def get_queryset(self):
+        return OidcIdentity.objects.filter(user_id=self.request.user.pk).order_by("created_at", "pk")
+
+    def create(self, request, *args, **kwargs):
+        body = LinkStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        name = body.validated_data["provider"]
+        url, browser = services.flow_start(
+            provider=provider_named(name), redirect_uri=_callback_uri(request, name), user=request.user
+        )
+        response = Response({"authorization_url": url})
+        set_browser_cookie(response, browser, name=name)
+        return response
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=LoginCodeSerializer,
+        description=(
+            "Finish linking: the one-time code of a link flow this caller started. Answers the link; "
+            "the same provider account linked again answers the existing link."
+        ),
+        responses={
+            201: IdentitySerializer,
+            401: error("oidc_code_invalid", description="Code `oidc_code_invalid`: start linking again."),
+            409: error(
+                "oidc_identity_taken",
+                description="Code `oidc_identity_taken`: it logs in to another account.",
+            ),
+        },
+    )
+)
+class IdentityLink(generics.GenericAPIView):
+    """Finish linking a provider account to the caller's account."""
+
+    serializer_class = LoginCodeSerializer
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "oidc_link"
+
+    def post(self, request):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        login = services.login_code_spend(code=body.validated_data["code"], link=True)
+        identity = services.identity_link(user=request.user, login=login)
+        security_log.record(
+            user=request.user, kind=security_log.OIDC_LINKED, request=request, detail=identity.provider
+        )
+        return Response(IdentitySerializer(identity).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    delete=extend_schema(
+        request=stepup.ProofSerializer,
+        parameters=[stepup.REAUTH_PARAMETER],
+        description="Unlink one of the caller's provider accounts; needs a fresh proof.",
+        responses={
+            204: None,
+            403: stepup.REQUIRED,
+            409: error(
+                "last_login_method", description="Code `last_login_method`: the account's last way in."
+            ),
+        },
+    )
+)
+class IdentityDetail(generics.DestroyAPIView):
+    """Unlink one of the caller's provider accounts (with a fresh proof)."""
+
+    serializer_class = IdentitySerializer
+    permission_classes = [IsAuthenticated, stepup.FreshProof]
+    step_up_methods = ("DELETE",)
+
+    def get_queryset(self):
+        return OidcIdentity.objects.filter(user_id=self.request.user.pk)
+
+    def perform_destroy(self, instance: OidcIdentity) -> None:
+        identity = services.identity_unlink(user=self.request.user, identity_id=instance.pk)
+        security_log.record(
+            user=self.request.user,
+            kind=security_log.OIDC_UNLINKED,
+            request=self.request,
+            detail=identity.provider,
+        )

@@ -333,6 +333,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/user/identities/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The provider accounts linked to the caller's account, oldest first. */
+        get: operations["listIdentities"];
+        put?: never;
+        /** @description Start linking a provider account to the caller's account: as `POST /api/oidc/{name}/start/`, with a fresh proof (the current `password`, or a step-up token). The callback's redirect carries `flow=link`; its code goes to `POST /api/user/identities/complete/`. */
+        post: operations["startIdentityLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/identities/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Unlink one of the caller's provider accounts; needs a fresh proof. */
+        delete: operations["deleteIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/identities/complete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Finish linking: the one-time code of a link flow this caller started. Answers the link; the same provider account linked again answers the existing link. */
+        post: operations["linkIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user/logout-all/": {
         parameters: {
             query?: never;
@@ -787,7 +839,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "conflict" | "mfa_already_enabled" | "last_login_method" | "too_many_passkeys" | "passkey_already_registered";
+            code: "conflict" | "mfa_already_enabled" | "last_login_method" | "too_many_passkeys" | "passkey_already_registered" | "oidc_identity_taken";
         };
         /** @description 413: The body is over the size limit. Every code this status can carry. */
         Error413: {
@@ -840,6 +892,17 @@ export interface components {
             database: string;
             cache: string;
         };
+        /** @description A provider account linked to the caller's account. */
+        Identity: {
+            readonly id: number;
+            readonly provider: string;
+            /** Format: email */
+            readonly email: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+        };
         /** @description The answer to a request for a link: always the same. */
         LinkAccepted: {
             readonly detail: string;
@@ -848,6 +911,12 @@ export interface components {
         LinkRequest: {
             uid: string;
             token: string;
+        };
+        /** @description The provider to link, and the fresh proof a sensitive change needs. */
+        LinkStartRequest: {
+            /** @description The current password, unless an `X-Reauth-Token` header carries a step-up token (docs/security.md, "Step-up"). */
+            password?: string;
+            provider: string;
         };
         /** @description The one-time code the callback handed the frontend (`?code=`). */
         LoginCodeRequest: {
@@ -1053,7 +1122,7 @@ export interface components {
         /** @description One event: what (`kind`), where or about what (`detail`), when, and from which client. */
         SecurityEvent: {
             readonly id: number;
-            /** @description login, login_failed, login_locked, reauthenticated, password_changed, password_reset, email_change_requested, email_changed, mfa_enabled, mfa_disabled, recovery_codes_regenerated, passkey_added, passkey_removed, passkey_clone_suspected, session_ended, sessions_ended_all */
+            /** @description login, login_failed, login_locked, reauthenticated, password_changed, password_reset, email_change_requested, email_changed, mfa_enabled, mfa_disabled, recovery_codes_regenerated, passkey_added, passkey_removed, passkey_clone_suspected, oidc_linked, oidc_unlinked, session_ended, sessions_ended_all */
             readonly kind: string;
             readonly detail: string;
             /** Format: date-time */
@@ -3517,6 +3586,486 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"][];
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    startIdentityLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A step-up token from `POST /api/user/reauthenticate/`, from this session and at most REAUTH_MAX_AGE seconds old; instead, the body may carry the current `password`. */
+                "X-Reauth-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkStartRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowStart"];
+                };
+            };
+            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error";
+                    } | {
+                        password?: string[];
+                        provider?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Code `reauthentication_required`: no proof, or a step-up token that expired or is of another session. Reauthenticate, then send the request again. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "reauthentication_required";
+                    };
+                };
+            };
+            /** @description Code `oidc_provider_unknown`: no provider of that name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "oidc_provider_unknown";
+                    };
+                };
+            };
+            /** @description The write collided with another made at the same moment (`conflict`): safe to retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Code `oidc_provider_unavailable`: the provider did not answer in time; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    deleteIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A step-up token from `POST /api/user/reauthenticate/`, from this session and at most REAUTH_MAX_AGE seconds old; instead, the body may carry the current `password`. */
+                "X-Reauth-Token"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error";
+                    } | {
+                        password?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Code `reauthentication_required`: no proof, or a step-up token that expired or is of another session. Reauthenticate, then send the request again. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "reauthentication_required";
+                    };
+                };
+            };
+            /** @description No such object for this user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Code `last_login_method`: the account's last way in. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict" | "last_login_method";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    linkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCodeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error";
+                    } | {
+                        code?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description Code `oidc_code_invalid`: start linking again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce" | "oidc_code_invalid";
+                    };
+                };
+            };
+            /** @description Code `oidc_identity_taken`: it logs in to another account. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict" | "oidc_identity_taken";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
                 };
             };
             /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
