@@ -254,3 +254,15 @@ def identity_add(*, user: User, login: OidcLoginCode) -> OidcIdentity:
         created_at=now,
         last_used_at=now,
     )
+
+
+def oidc_flush_expired(*, now=None) -> int:
+    """Delete sign-ins and one-time codes that can no longer be used; returns how many."""
+    now = now or timezone.now()
+    flows, _ = OidcFlow.objects.filter(
+        created_at__lte=now - timedelta(seconds=settings.OIDC_FLOW_MAX_AGE)
+    ).delete()
+    codes, _ = OidcLoginCode.objects.filter(
+        created_at__lte=now - timedelta(seconds=LOGIN_CODE_MAX_AGE)
+    ).delete()
+    return flows + codes

@@ -2,10 +2,12 @@
 the flow is bound to the browser that started it, works once, and its ID token is checked; the
 frontend gets a one-time code, never a token in a URL, which it exchanges once for tokens."""
 
+import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -210,3 +212,17 @@ def test_an_unverified_email_neither_links_nor_asks_to_link(oidc, api_client, ma
     assert exchange(api_client, sign_in(api_client, oidc)).status_code == 200
     (identity,) = OidcIdentity.objects.all()
     assert identity.user.username != "bob" and identity.user.email == ""
+
+
+def test_flushexpiredtokens_deletes_sign_ins_and_codes_past_their_life_only(
+    linked, oidc, api_client, settings
+):
+    sign_in(api_client, oidc)  # a spent flow and its unspent one-time code
+    start(api_client)  # a flow never finished
+    call_command("flushexpiredtokens", stdout=io.StringIO())
+    assert (OidcFlow.objects.count(), OidcLoginCode.objects.count()) == (2, 1)
+
+    later = timezone.now() + timezone.timedelta(seconds=settings.OIDC_FLOW_MAX_AGE + 1)
+    with time_machine.travel(later):
+        call_command("flushexpiredtokens", stdout=io.StringIO())
+    assert (OidcFlow.objects.count(), OidcLoginCode.objects.count()) == (0, 0)
