@@ -3,6 +3,7 @@ the flow is bound to the browser that started it, works once, and its ID token i
 frontend gets a one-time code, never a token in a URL, which it exchanges once for tokens."""
 
 import io
+import socket
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -226,3 +227,15 @@ def test_flushexpiredtokens_deletes_sign_ins_and_codes_past_their_life_only(
     with time_machine.travel(later):
         call_command("flushexpiredtokens", stdout=io.StringIO())
     assert (OidcFlow.objects.count(), OidcLoginCode.objects.count()) == (0, 0)
+
+
+def test_a_provider_that_accepts_but_never_answers_is_a_503_after_the_timeout(oidc, api_client, settings):
+    silent = socket.create_server(("127.0.0.1", 0))
+    try:
+        settings.OIDC_PROVIDERS["test"]["issuer"] = f"http://127.0.0.1:{silent.getsockname()[1]}/o"
+        settings.OIDC_PROVIDER_TIMEOUT = 0.5
+
+        _refused(api_client.post("/api/oidc/test/start/"), 503, "oidc_provider_unavailable")
+        assert not OidcFlow.objects.exists()
+    finally:
+        silent.close()
