@@ -7,6 +7,7 @@ from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
 from api.mfa import views as mfa
 from api.notes import views as notes
+from api.oidc import views as oidc
 from api.passkeys import login_views as passkey_login
 from api.passkeys import views as passkeys
 from api.sessions import views as sessions
@@ -38,6 +39,9 @@ urlpatterns = [
     ),
     path("user/passkeys/register/", passkeys.PasskeyRegister.as_view(), name="passkey-register"),
     path("user/passkeys/<int:pk>/", passkeys.PasskeyDetail.as_view(), name="passkey-detail"),
+    path("user/identities/", oidc.IdentityList.as_view(), name="identity-list"),
+    path("user/identities/complete/", oidc.IdentityLink.as_view(), name="identity-link"),
+    path("user/identities/<int:pk>/", oidc.IdentityDetail.as_view(), name="identity-detail"),
     path("user/security-events/", SecurityEvents.as_view(), name="security-events"),
     path("user/sessions/", sessions.SessionList.as_view(), name="session-list"),
     path("user/sessions/<uuid:pk>/", sessions.SessionDetail.as_view(), name="session-detail"),
@@ -58,6 +62,10 @@ urlpatterns = [
     path("token/mfa/passkey/", passkey_login.TokenMfaPasskey.as_view(), name="token-mfa-passkey"),
     path("token/passkey/options/", passkey_login.PasskeyLoginOptions.as_view(), name="token-passkey-options"),
     path("token/passkey/", passkey_login.TokenPasskey.as_view(), name="token-passkey"),
+    path("token/oidc/", oidc.TokenOidc.as_view(), name="token-oidc"),
+    path("oidc/providers/", oidc.ProviderList.as_view(), name="oidc-providers"),
+    path("oidc/<str:name>/start/", oidc.FlowStart.as_view(), name="oidc-start"),
+    path("oidc/<str:name>/callback/", oidc.FlowCallback.as_view(), name="oidc-callback"),
     path("token/refresh/", sessions.TokenRefresh.as_view(), name="token-refresh"),
     path("token/verify/", sessions.TokenVerify.as_view(), name="token-verify"),
     path("token/blacklist/", sessions.TokenBlacklist.as_view(), name="token-blacklist"),

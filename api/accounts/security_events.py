@@ -18,7 +18,7 @@ class SecurityEventSerializer(serializers.ModelSerializer):
             "login, login_failed, login_locked, reauthenticated, password_changed, password_reset, "
             "email_change_requested, email_changed, mfa_enabled, mfa_disabled, "
             "recovery_codes_regenerated, passkey_added, passkey_removed, passkey_clone_suspected, "
-            "session_ended, sessions_ended_all"
+            "oidc_linked, oidc_unlinked, session_ended, sessions_ended_all"
         ),
     )
 

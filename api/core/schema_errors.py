@@ -32,6 +32,12 @@ CODES: dict[int, tuple[str, ...]] = {
         "passkey_challenge_invalid",
         "invalid_dpop_proof",
         "use_dpop_nonce",
+        "oidc_state_invalid",
+        "oidc_state_used",
+        "oidc_state_expired",
+        "oidc_browser_mismatch",
+        "oidc_provider_refused",
+        "oidc_id_token_invalid",
     ),
     401: (
         "not_authenticated",
@@ -45,6 +51,7 @@ CODES: dict[int, tuple[str, ...]] = {
         "invalid_code",
         "passkey_invalid",
         "passkey_challenge_invalid",
+        "oidc_code_invalid",
     ),
     403: (
         "reauthentication_required",
@@ -52,19 +59,22 @@ CODES: dict[int, tuple[str, ...]] = {
         "csrf_failed",
         "origin_missing",
         "origin_not_allowed",
+        "oidc_signup_closed",
+        "oidc_link_required",
     ),
-    404: ("not_found", "passkeys_disabled"),
+    404: ("not_found", "passkeys_disabled", "oidc_provider_unknown"),
     409: (
         "conflict",
         "mfa_already_enabled",
         "last_login_method",
         "too_many_passkeys",
         "passkey_already_registered",
+        "oidc_identity_taken",
     ),
     413: ("request_too_large",),
     415: ("unsupported_media_type",),
     429: ("throttled",),
-    503: ("service_unavailable",),
+    503: ("service_unavailable", "oidc_provider_unavailable"),
 }
 
 # What an error of each status means whatever the operation; a view's `error()` says more.
@@ -77,7 +87,7 @@ STATUS_DESCRIPTIONS = {
     413: "The body is over the size limit.",
     415: "The body is not `application/json`.",
     429: "Too many requests or failed attempts: wait `Retry-After` seconds.",
-    503: "The database cannot be reached: retry after `Retry-After` seconds.",
+    503: "The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds.",
 }
 
 # The key DRF gives errors of the request as a whole (its NON_FIELD_ERRORS_KEY).

@@ -36,6 +36,8 @@ RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
 PASSKEY_ADDED = "passkey_added"
 PASSKEY_REMOVED = "passkey_removed"
 PASSKEY_CLONE_SUSPECTED = "passkey_clone_suspected"
+OIDC_LINKED = "oidc_linked"
+OIDC_UNLINKED = "oidc_unlinked"
 SESSION_ENDED = "session_ended"
 SESSIONS_ENDED_ALL = "sessions_ended_all"
 
@@ -53,6 +55,8 @@ NOTICES = {
     LOGIN_NEW_DEVICE: _("someone logged in from a device that had not logged in before"),
     PASSKEY_ADDED: _("a passkey was added; it can log in to the account"),
     PASSKEY_REMOVED: _("a passkey was removed; it no longer logs in to the account"),
+    OIDC_LINKED: _("a sign-in provider's account was linked; it can log in to the account"),
+    OIDC_UNLINKED: _("a sign-in provider's account was unlinked; it no longer logs in to the account"),
     PASSKEY_CLONE_SUSPECTED: _(
         "a passkey was refused because its authenticator's counter went backwards, which a copied "
         "authenticator does; remove that passkey if you did not expect this"

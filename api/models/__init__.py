@@ -9,6 +9,7 @@ from api.models.core import USER_AGENT_MAX_LENGTH, LimitCount, OutboxMessage, Se
 from api.models.dpop import DpopProofUse
 from api.models.mfa import MfaChallenge, RecoveryCode, TotpDevice
 from api.models.notes import Note
+from api.models.oidc import OidcFlow, OidcIdentity, OidcLoginCode
 from api.models.passkeys import Passkey, PasskeyChallenge
 from api.models.sessions import TokenFamily
 
@@ -19,6 +20,9 @@ __all__ = [
     "LimitCount",
     "MfaChallenge",
     "Note",
+    "OidcFlow",
+    "OidcIdentity",
+    "OidcLoginCode",
     "OutboxMessage",
     "Passkey",
     "PasskeyChallenge",

@@ -88,8 +88,9 @@ ENDPOINTS: dict[str, tuple[int, int, Callable[[Account], object]]] = {
     "delete account": (
         # One more than the deletion itself: the account's row lock, which queues it behind
         # (or ahead of) any other write to the account. The deletion includes the username's
-        # look-alike keys, its security log, and its passkeys and their challenges.
-        22,
+        # look-alike keys, its security log, its passkeys and their challenges, and its OpenID
+        # Connect identities, sign-ins and one-time codes.
+        25,
         204,
         lambda a: a.client.delete("/api/user/me/", {"password": PASSWORD}, format="json"),
     ),

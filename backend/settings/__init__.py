@@ -2,8 +2,8 @@
 `database` (the database and the Redis cache), `tokens` (REST framework, JWT and its keys, the
 refresh cookie, login limits), `security` (HTTPS, cookies, CORS and CSRF, the admin, password
 hashers), `passwords` (the rules for new passwords, the breached-password check), `mail`
-(account mail, its links and budgets, retention), `passkeys` (the WebAuthn relying party) and
-`observability` (logs, metrics).
+(account mail, its links and budgets, retention), `passkeys` (the WebAuthn relying party), `oidc`
+(sign-in with OpenID Connect providers) and `observability` (logs, metrics).
 
 Every value that differs between machines comes from the environment, read in these modules and
 nowhere else, through environs. A `.env` file at the repository root is read too, but variables
@@ -26,6 +26,7 @@ from backend.settings.security import *  # noqa: F403
 from backend.settings.passwords import *  # noqa: F403
 from backend.settings.mail import *  # noqa: F403
 from backend.settings.passkeys import *  # noqa: F403
+from backend.settings.oidc import *  # noqa: F403
 from backend.settings.observability import *  # noqa: F403
 from backend.settings.base import env
 

@@ -196,6 +196,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "sessions", "description": "The caller's sessions: list and end them, step up one."},
         {"name": "two-factor", "description": "TOTP two-factor login, its setup and recovery codes."},
         {"name": "passkeys", "description": "Passkeys (WebAuthn): register and manage, log in, step up."},
+        {
+            "name": "openid-connect",
+            "description": "Sign in with an OpenID Connect provider, and the caller's linked identities.",
+        },
         {"name": "notes", "description": "The caller's notes."},
         {"name": "operations", "description": "Health check, the JWK Set and the CSRF token."},
     ],

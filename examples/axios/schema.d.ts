@@ -112,6 +112,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/oidc/{name}/callback/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where the provider sends the browser back. Checks the state and this browser's cookie, exchanges the code (PKCE and the client secret), verifies the ID token, and redirects to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` (`&flow=link` for `POST /api/user/identities/complete/`). No token is ever in a URL. */
+        get: operations["finishOidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oidc/{name}/start/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start signing in with the provider: answers its authorization URL (PKCE S256, state and nonce kept here) and sets the HttpOnly cookie that binds the sign-in to this browser. The provider sends the browser back to `GET /api/oidc/{name}/callback/`. */
+        post: operations["startOidcLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oidc/providers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The configured providers (OIDC_PROVIDERS), in order. */
+        get: operations["listOidcProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/token/": {
         parameters: {
             query?: never;
@@ -197,6 +248,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/token/oidc/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Log in with the one-time code of a provider sign-in: the usual token answer (refresh cookie mode and DPoP as for `POST /api/token/`), or `mfa_required` for an account with two-factor login (unless OIDC_TRUST_PROVIDER_MFA and the provider checked a second factor). */
+        post: operations["obtainTokenWithOidc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/token/passkey/": {
         parameters: {
             query?: never;
@@ -259,6 +327,58 @@ export interface paths {
         put?: never;
         /** @description 200 for a token that would be accepted now, 401 otherwise. A DPoP-bound token (claim `cnf.jkt`) is checked as any other here; a resource request with it also needs `Authorization: DPoP` and a proof by its key. */
         post: operations["verifyToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/identities/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The provider accounts linked to the caller's account, oldest first. */
+        get: operations["listIdentities"];
+        put?: never;
+        /** @description Start linking a provider account to the caller's account: as `POST /api/oidc/{name}/start/`, with a fresh proof (the current `password`, or a step-up token). The callback's redirect carries `flow=link`; its code goes to `POST /api/user/identities/complete/`. */
+        post: operations["startIdentityLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/identities/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Unlink one of the caller's provider accounts; needs a fresh proof. */
+        delete: operations["deleteIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/identities/complete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Finish linking: the one-time code of a link flow this caller started. Answers the link; the same provider account linked again answers the existing link. */
+        post: operations["linkIdentity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -679,7 +799,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "parse_error" | "bad_request" | "invalid" | "null_characters_not_allowed" | "max_length" | "max_terms" | "invalid_token" | "token_expired" | "mfa_not_enabled" | "mfa_setup_not_started" | "invalid_code" | "no_passkey" | "passkey_invalid" | "passkey_challenge_invalid" | "invalid_dpop_proof" | "use_dpop_nonce";
+            code: "parse_error" | "bad_request" | "invalid" | "null_characters_not_allowed" | "max_length" | "max_terms" | "invalid_token" | "token_expired" | "mfa_not_enabled" | "mfa_setup_not_started" | "invalid_code" | "no_passkey" | "passkey_invalid" | "passkey_challenge_invalid" | "invalid_dpop_proof" | "use_dpop_nonce" | "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid";
         };
         /** @description 401: The request's credentials are missing or no longer good. Every code this status can carry. */
         Error401: {
@@ -689,7 +809,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce" | "no_active_account" | "mfa_required" | "mfa_token_invalid" | "invalid_code" | "passkey_invalid" | "passkey_challenge_invalid";
+            code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce" | "no_active_account" | "mfa_required" | "mfa_token_invalid" | "invalid_code" | "passkey_invalid" | "passkey_challenge_invalid" | "oidc_code_invalid";
         };
         /** @description 403: Refused: see the code. Every code this status can carry. */
         Error403: {
@@ -699,7 +819,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "reauthentication_required" | "email_not_verified" | "csrf_failed" | "origin_missing" | "origin_not_allowed";
+            code: "reauthentication_required" | "email_not_verified" | "csrf_failed" | "origin_missing" | "origin_not_allowed" | "oidc_signup_closed" | "oidc_link_required";
         };
         /** @description 404: No such object for this user. Every code this status can carry. */
         Error404: {
@@ -709,7 +829,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "not_found" | "passkeys_disabled";
+            code: "not_found" | "passkeys_disabled" | "oidc_provider_unknown";
         };
         /** @description 409: The write collided with another made at the same moment (`conflict`): safe to retry. Every code this status can carry. */
         Error409: {
@@ -719,7 +839,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "conflict" | "mfa_already_enabled" | "last_login_method" | "too_many_passkeys" | "passkey_already_registered";
+            code: "conflict" | "mfa_already_enabled" | "last_login_method" | "too_many_passkeys" | "passkey_already_registered" | "oidc_identity_taken";
         };
         /** @description 413: The body is over the size limit. Every code this status can carry. */
         Error413: {
@@ -751,7 +871,7 @@ export interface components {
              */
             code: "throttled";
         };
-        /** @description 503: The database cannot be reached: retry after `Retry-After` seconds. Every code this status can carry. */
+        /** @description 503: The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. Every code this status can carry. */
         Error503: {
             /** @description For people: may change between releases. */
             detail: string;
@@ -759,13 +879,29 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "service_unavailable";
+            code: "service_unavailable" | "oidc_provider_unavailable";
+        };
+        /** @description Where to send the browser: the provider's authorization page. */
+        FlowStart: {
+            /** @description Set `window.location` to it. The answer also sets an HttpOnly cookie that binds the sign-in to this browser: send the request with credentials. */
+            readonly authorization_url: string;
         };
         /** @description The health check's answer: `ok`, or `error: <reason>` for each part. */
         Health: {
             status: string;
             database: string;
             cache: string;
+        };
+        /** @description A provider account linked to the caller's account. */
+        Identity: {
+            readonly id: number;
+            readonly provider: string;
+            /** Format: email */
+            readonly email: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
         };
         /** @description The answer to a request for a link: always the same. */
         LinkAccepted: {
@@ -775,6 +911,16 @@ export interface components {
         LinkRequest: {
             uid: string;
             token: string;
+        };
+        /** @description The provider to link, and the fresh proof a sensitive change needs. */
+        LinkStartRequest: {
+            /** @description The current password, unless an `X-Reauth-Token` header carries a step-up token (docs/security.md, "Step-up"). */
+            password?: string;
+            provider: string;
+        };
+        /** @description The one-time code the callback handed the frontend (`?code=`). */
+        LoginCodeRequest: {
+            code: string;
         };
         /** @description Second login step: the `mfa_token` of the login that answered `mfa_required`, and a code. */
         MfaLoginRequest: {
@@ -869,6 +1015,12 @@ export interface components {
         ProofRequest: {
             /** @description The current password, unless an `X-Reauth-Token` header carries a step-up token (docs/security.md, "Step-up"). */
             password?: string;
+        };
+        /** @description A provider to offer on the login page. */
+        Provider: {
+            /** @description In the paths of /api/oidc/<name>/. */
+            readonly name: string;
+            readonly display_name: string;
         };
         /**
          * @description Options for `navigator.credentials.create()`, through
@@ -970,7 +1122,7 @@ export interface components {
         /** @description One event: what (`kind`), where or about what (`detail`), when, and from which client. */
         SecurityEvent: {
             readonly id: number;
-            /** @description login, login_failed, login_locked, reauthenticated, password_changed, password_reset, email_change_requested, email_changed, mfa_enabled, mfa_disabled, recovery_codes_regenerated, passkey_added, passkey_removed, passkey_clone_suspected, session_ended, sessions_ended_all */
+            /** @description login, login_failed, login_locked, reauthenticated, password_changed, password_reset, email_change_requested, email_changed, mfa_enabled, mfa_disabled, recovery_codes_regenerated, passkey_added, passkey_removed, passkey_clone_suspected, oidc_linked, oidc_unlinked, session_ended, sessions_ended_all */
             readonly kind: string;
             readonly detail: string;
             /** Format: date-time */
@@ -1133,13 +1285,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1161,13 +1321,21 @@ export interface operations {
                     "application/json": components["schemas"]["CsrfToken"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1261,13 +1429,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1366,13 +1542,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1430,13 +1614,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1554,13 +1746,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1634,13 +1834,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1758,13 +1966,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1838,13 +2054,206 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    finishOidcLogin: {
+        parameters: {
+            query: {
+                code?: string;
+                error?: string;
+                state: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the frontend's callback page, with the one-time code. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The sign-in cannot finish: `oidc_state_invalid` (unknown state), `oidc_state_used` (a replay), `oidc_state_expired` (after OIDC_FLOW_MAX_AGE), `oidc_browser_mismatch` (another browser started it), `oidc_provider_refused` (an error from the provider, or the code exchange refused), `oidc_id_token_invalid` (the ID token does not verify). Start again. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid";
+                    };
+                };
+            };
+            /** @description Code `oidc_provider_unknown`: no provider of that name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_found" | "oidc_provider_unknown";
+                    };
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Code `oidc_provider_unavailable`: the provider did not answer in time; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    startOidcLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowStart"];
+                };
+            };
+            /** @description Code `oidc_provider_unknown`: no provider of that name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_found" | "oidc_provider_unknown";
+                    };
+                };
+            };
+            /** @description The write collided with another made at the same moment (`conflict`): safe to retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict";
+                    };
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Code `oidc_provider_unavailable`: the provider did not answer in time; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    listOidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Provider"][];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -1973,13 +2382,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2100,13 +2517,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2233,13 +2658,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2383,13 +2816,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2513,13 +2954,161 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    obtainTokenWithOidc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description With `JWT_REFRESH_COOKIE` on (cookie mode; docs/security.md, "Refresh cookie mode"): `refresh_token=<refresh token>; Max-Age=<its remaining life>; Path=/api/token/; HttpOnly; Secure; SameSite=Lax` (name, Secure and SameSite as configured), and the refresh token is never in the body. Set again at every rotation. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    } | {
+                        code?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description Code `oidc_code_invalid` (unknown, used or expired: sign in again), `mfa_required` (with an `mfa_token`, as for `POST /api/token/`) or `no_active_account`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "no_active_account" | "mfa_required" | "oidc_code_invalid";
+                    };
+                };
+            };
+            /** @description Code `oidc_signup_closed` (no account has this identity, OIDC_SIGNUP off), `oidc_link_required` (an account has its verified email: log in there and link it), `email_not_verified`, or in cookie mode `origin_missing`/`origin_not_allowed`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "email_not_verified" | "origin_missing" | "origin_not_allowed" | "oidc_signup_closed" | "oidc_link_required";
+                    };
+                };
+            };
+            /** @description The write collided with another made at the same moment (`conflict`): safe to retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2662,13 +3251,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2733,13 +3330,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2871,13 +3476,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -2975,13 +3588,501 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"][];
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    startIdentityLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A step-up token from `POST /api/user/reauthenticate/`, from this session and at most REAUTH_MAX_AGE seconds old; instead, the body may carry the current `password`. */
+                "X-Reauth-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkStartRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowStart"];
+                };
+            };
+            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error";
+                    } | {
+                        password?: string[];
+                        provider?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Code `reauthentication_required`: no proof, or a step-up token that expired or is of another session. Reauthenticate, then send the request again. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "reauthentication_required";
+                    };
+                };
+            };
+            /** @description Code `oidc_provider_unknown`: no provider of that name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "oidc_provider_unknown";
+                    };
+                };
+            };
+            /** @description The write collided with another made at the same moment (`conflict`): safe to retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Code `oidc_provider_unavailable`: the provider did not answer in time; see Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    deleteIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A step-up token from `POST /api/user/reauthenticate/`, from this session and at most REAUTH_MAX_AGE seconds old; instead, the body may carry the current `password`. */
+                "X-Reauth-Token"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error";
+                    } | {
+                        password?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Code `reauthentication_required`: no proof, or a step-up token that expired or is of another session. Reauthenticate, then send the request again. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "reauthentication_required";
+                    };
+                };
+            };
+            /** @description No such object for this user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description Code `last_login_method`: the account's last way in. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict" | "last_login_method";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    linkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCodeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
+            };
+            /** @description The request cannot be done as it stands: see the code, or the field errors. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error";
+                    } | {
+                        code?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description Code `oidc_code_invalid`: start linking again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce" | "oidc_code_invalid";
+                    };
+                };
+            };
+            /** @description Code `oidc_identity_taken`: it logs in to another account. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict" | "oidc_identity_taken";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3036,13 +4137,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3081,13 +4190,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3209,13 +4326,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3343,13 +4468,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3456,13 +4589,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3589,13 +4730,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3718,13 +4867,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3852,13 +5009,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -3897,13 +5062,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4035,13 +5208,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4158,13 +5339,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error415"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4289,13 +5478,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4439,13 +5636,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4553,13 +5758,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4649,13 +5862,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4746,13 +5967,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4878,13 +6107,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -4983,13 +6220,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -5081,13 +6326,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -5142,13 +6395,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -5187,13 +6448,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -5267,13 +6536,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -5363,13 +6640,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };
@@ -5459,13 +6744,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error429"];
                 };
             };
-            /** @description The database cannot be reached: retry after `Retry-After` seconds. */
+            /** @description The database, or a sign-in provider, cannot be reached: retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error503"];
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "service_unavailable";
+                    };
                 };
             };
         };

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 API = ROOT / "api"
-DOMAINS = ("core", "dpop", "sessions", "mfa", "passkeys", "accounts", "notes")
+DOMAINS = ("core", "dpop", "sessions", "mfa", "passkeys", "accounts", "notes", "oidc")
 # Which domain packages each may import: `notes`, `accounts` and `mfa` build on `sessions` and
 # `core`, `passkeys` on those and `mfa` (a passkey finishes a two-factor login), `sessions` on
 # `core` and `dpop` (the proofs of sender-constrained tokens; the token endpoints of `mfa`,
@@ -24,6 +24,7 @@ MAY_IMPORT = {
     "passkeys": {"core", "sessions", "mfa"},
     "accounts": {"core", "sessions"},
     "notes": {"core", "sessions"},
+    "oidc": {"core", "sessions"},
 }
 
 

@@ -277,6 +277,8 @@ def _valid_value(field: str, operation: Operation, ctx: Context) -> object:
         # answers no challenge of the server's and names no passkey.
         "credential": PASSKEY_ANSWER,
         "name": "a name",
+        # No provider is configured here: a link's start answers oidc_provider_unknown.
+        "provider": "google",
     }[field]
 
 
@@ -627,6 +629,8 @@ CODES_BY_STATUS = {
         "no_passkey",
         # A DPoP proof refused at a token endpoint (RFC 9449 section 5).
         "invalid_dpop_proof",
+        # A provider's callback with a state this server never issued.
+        "oidc_state_invalid",
     },
     401: {
         "not_authenticated",
@@ -638,10 +642,11 @@ CODES_BY_STATUS = {
         "passkey_invalid",
         "passkey_challenge_invalid",
         "invalid_dpop_proof",
+        "oidc_code_invalid",
     },
     # A sensitive change without a fresh proof (api/sessions/stepup.py).
     403: {"reauthentication_required"},
-    404: {"not_found", "passkeys_disabled"},
+    404: {"not_found", "passkeys_disabled", "oidc_provider_unknown"},
     405: {"method_not_allowed"},
     406: {"not_acceptable"},
     409: {

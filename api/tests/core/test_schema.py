@@ -35,7 +35,9 @@ def _api_routes() -> set[str]:
                 yield from walk(entry.url_patterns, route)
             elif isinstance(entry, URLPattern):
                 # drf-spectacular names a `pk` path parameter `id`, whatever its converter.
-                yield "/" + re.sub(r"<(?:\w+:)?pk>", "{id}", route)
+                # Other parameters keep their names (`/api/oidc/{name}/start/`).
+                route = re.sub(r"<(?:\w+:)?pk>", "{id}", route)
+                yield "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
     docs = {"/api/schema/", "/api/docs/", "/api/redoc/"}
     return {route for route in walk(get_resolver().url_patterns) if route.startswith("/api/")} - docs
@@ -124,7 +126,16 @@ def _operations(schema: dict):
 
 def test_every_operation_has_exactly_one_of_the_listed_tags(schema):
     listed = [tag["name"] for tag in django_settings.SPECTACULAR_SETTINGS["TAGS"]]
-    assert listed == ["tokens", "account", "sessions", "two-factor", "passkeys", "notes", "operations"]
+    assert listed == [
+        "tokens",
+        "account",
+        "sessions",
+        "two-factor",
+        "passkeys",
+        "openid-connect",
+        "notes",
+        "operations",
+    ]
     assert all(tag["description"] for tag in django_settings.SPECTACULAR_SETTINGS["TAGS"])
     assert [tag["name"] for tag in schema["tags"]] == listed
 

@@ -1,0 +1,1 @@
+"""Sign-in with OpenID Connect providers (docs/accounts.md, "Sign in with OpenID Connect")."""

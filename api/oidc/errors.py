@@ -1,0 +1,117 @@
+"""The answers of OpenID Connect calls that go wrong (docs/api.md, "Errors", lists their codes)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+
+# Seconds a client should wait before trying a provider that did not answer again.
+PROVIDER_RETRY_AFTER = 30
+
+
+class ProviderUnknown(exceptions.NotFound):
+    """404: no provider of that name is configured (OIDC_PROVIDERS)."""
+
+    default_detail = _("No sign-in provider of that name is configured.")
+    default_code = "oidc_provider_unknown"
+
+
+class ProviderUnavailable(exceptions.APIException):
+    """503: the provider did not answer in time, or not as an OpenID provider does (discovery
+    for another issuer, no JSON, a server error); `wait` becomes a Retry-After header."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The sign-in provider cannot be reached; try again in a moment.")
+    default_code = "oidc_provider_unavailable"
+    wait = PROVIDER_RETRY_AFTER
+
+
+class StateInvalid(exceptions.APIException):
+    """400: the callback's `state` names no login this server started (or another provider's)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This sign-in is unknown; start again.")
+    default_code = "oidc_state_invalid"
+
+
+class StateUsed(exceptions.APIException):
+    """400: the callback's `state` finished a sign-in already: a replay."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This sign-in was finished already; start again.")
+    default_code = "oidc_state_used"
+
+
+class StateExpired(exceptions.APIException):
+    """400: the provider sent the browser back after OIDC_FLOW_MAX_AGE."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This sign-in took too long; start again.")
+    default_code = "oidc_state_expired"
+
+
+class BrowserMismatch(exceptions.APIException):
+    """400: the browser at the callback is not the one that started the sign-in (its cookie is
+    missing or another's)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This sign-in was started in another browser; start again here.")
+    default_code = "oidc_browser_mismatch"
+
+
+class ProviderRefused(exceptions.APIException):
+    """400: the provider sent back an error instead of a code, or refused to exchange the code
+    (a wrong PKCE verifier, a used or expired code)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The sign-in provider did not sign you in; start again.")
+    default_code = "oidc_provider_refused"
+
+
+class IdTokenInvalid(exceptions.APIException):
+    """400: the provider's ID token does not verify: signature, algorithm, issuer, audience,
+    authorized party, expiry, issue time or nonce."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The sign-in provider's answer could not be verified; start again.")
+    default_code = "oidc_id_token_invalid"
+
+
+class LoginCodeInvalid(exceptions.AuthenticationFailed):
+    """401: the one-time code is unknown, used or expired: sign in with the provider again."""
+
+    default_detail = _("This sign-in code is unknown, used or expired; sign in again.")
+    default_code = "oidc_code_invalid"
+
+
+class SignupClosed(exceptions.PermissionDenied):
+    """403: no account here has this provider account, and OIDC_SIGNUP is off."""
+
+    default_detail = _("No account here is linked to this provider account; sign in and link it first.")
+    default_code = "oidc_signup_closed"
+
+
+class LinkRequired(exceptions.PermissionDenied):
+    """403: an account here has the provider account's (verified) email, but is not linked to it:
+    log in to that account and link the provider from it; never linked silently."""
+
+    default_detail = _(
+        "An account with this email exists: log in to it and link this provider from your account."
+    )
+    default_code = "oidc_link_required"
+
+
+class IdentityTaken(exceptions.APIException):
+    """409: this provider account logs in to another account already."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This provider account is linked to another account.")
+    default_code = "oidc_identity_taken"
+
+
+class LastWayToLogIn(exceptions.APIException):
+    """409: unlinking this identity would leave the account no way to log in."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "This is the account's last way to log in: set a password, add a passkey or link another provider first."
+    )
+    default_code = "last_login_method"

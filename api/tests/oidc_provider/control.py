@@ -1,0 +1,68 @@
+"""What the tests change in the running provider: who is signed in at its authorize page, the
+claims of the next ID tokens (to forge one of another issuer, audience, nonce or age), and its
+signing key (a rotation). Test-only: a real provider has none of this."""
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
+
+from api.tests.oidc_provider.settings import new_rsa_key
+
+# The state the control endpoint sets; the provider serves from one process.
+STATE: dict = {"user": None, "email_verified": True, "claims": {}}
+
+
+class SignedInMiddleware:
+    """Signs the control endpoint's user in at every request, as if they had logged in at the
+    provider: its authorize page then answers at once (the client skips the consent page)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if STATE["user"] is not None:
+            request.user = get_user_model().objects.get(username=STATE["user"])
+        return self.get_response(request)
+
+
+class Validator(OAuth2Validator):
+    """DOT's validator with the user's email claims and the tests' overrides of the claims."""
+
+    oidc_claim_scope = None
+
+    def get_additional_claims(self, request):
+        return {"email": request.user.email, "email_verified": STATE["email_verified"]}
+
+    def get_id_token_dictionary(self, token, token_handler, request):
+        claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
+        # `finalize_id_token` updates oauthlib's aud, iat and nonce with these, so they win.
+        claims.update(STATE["claims"])
+        return claims, expiration_time
+
+
+@csrf_exempt
+def control(request):
+    """POST {user?: {username, email}, email_verified?, claims?, rotate_key?}; answers the signed-in
+    user's `sub`."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    body = json.loads(request.body or b"{}")
+    if "user" in body:
+        user, _ = get_user_model().objects.update_or_create(
+            username=body["user"]["username"], defaults={"email": body["user"].get("email", "")}
+        )
+        STATE["user"] = user.username
+    if "email_verified" in body:
+        STATE["email_verified"] = body["email_verified"]
+    if "claims" in body:
+        STATE["claims"] = body["claims"]
+    if body.get("rotate_key"):
+        # The old key stays in the JWK Set, as a provider rotating without breaking tokens does.
+        oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE = [oauth2_settings.OIDC_RSA_PRIVATE_KEY]
+        oauth2_settings.OIDC_RSA_PRIVATE_KEY = new_rsa_key()
+    current = get_user_model().objects.filter(username=STATE["user"]).first()
+    return JsonResponse({"sub": None if current is None else str(current.pk)})

@@ -1,0 +1,10 @@
+"""The provider's routes: DOT's under /o/ (the issuer), and the tests' control endpoint."""
+
+from django.urls import include, path
+
+from api.tests.oidc_provider import control
+
+urlpatterns = [
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("control/", control.control),
+]
