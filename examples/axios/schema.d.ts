@@ -2996,7 +2996,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued. */
+            /** @description Field errors, or code `invalid_dpop_proof`: the `DPoP` proof does not hold, or the session is bound to another key; `use_dpop_nonce` (with DPOP_NONCE on): sign it again with the answer's `DPoP-Nonce`. Nothing is issued or ended. */
             400: {
                 headers: {
                     [name: string]: unknown;
