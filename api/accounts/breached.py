@@ -13,19 +13,13 @@ password through, the log says why (never the password or any of its hash) and
 """
 
 import hashlib
-import http.client
 import logging
 import re
-import threading
-import time
-import urllib.error
 import urllib.request
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
 
-from api.core import metrics
+from api.core import metrics, outbound
 
 logger = logging.getLogger(__name__)
 
@@ -56,68 +50,24 @@ def times_breached(password: str) -> int | None:
     return count
 
 
-# Beyond PWNED_PASSWORDS_TIMEOUT, what the asking thread is given to report its own reason (a
-# trickled answer, a refused connection) before the request stops waiting for it.
-GRACE = 0.5
-
-
 def _range_in_time(prefix: str) -> bytes:
-    """`_range(prefix)` in a thread of its own, waited for at most the timeout and GRACE.
-
-    The socket timeout bounds connecting and reading but not the name lookup before them, which
-    a resolver that does not answer can hold for tens of seconds; the request goes on without it.
-    A daemon thread, so that a lookup still hanging never holds up a worker's exit.
-    """
-    answer: Future = Future()
-
-    def ask() -> None:
-        try:
-            answer.set_result(_range(prefix))
-        except BaseException as exc:  # handed to the waiting request, which decides
-            answer.set_exception(exc)
-
-    threading.Thread(target=ask, name="breached-password-check", daemon=True).start()
-    timeout = settings.PWNED_PASSWORDS_TIMEOUT
-    try:
-        return answer.result(timeout=timeout + GRACE)
-    except FutureTimeout:
-        raise Unavailable(
-            f"no answer within {timeout:g} s (the host name was not resolved in time)"
-        ) from None
-
-
-def _range(prefix: str) -> bytes:
-    timeout = settings.PWNED_PASSWORDS_TIMEOUT
+    """The range API's answer for `prefix`, bounded as a whole (`outbound.fetch`)."""
     request = urllib.request.Request(  # noqa: S310 (the settings allow http(s) URLs only)
         settings.PWNED_PASSWORDS_URL + prefix,
         headers={"Add-Padding": "true", "User-Agent": "notes-api", "Accept": "text/plain"},
     )
-    # The socket timeout bounds connecting and each read; the deadline bounds the whole answer,
-    # which a server could otherwise trickle out a byte at a time.
-    deadline = time.monotonic() + timeout
     try:
-        with urllib.request.build_opener().open(request, timeout=timeout) as response:
-            chunks, size = [], 0
-            while chunk := response.read1(65536):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    raise Unavailable("the answer is too large to be a range list")
-                if time.monotonic() > deadline:
-                    raise Unavailable(f"no whole answer within {timeout:g} s")
-    except urllib.error.HTTPError as exc:
-        raise Unavailable(f"the range API answered {exc.code}") from None
-    except TimeoutError:
-        raise Unavailable(f"no answer within {timeout:g} s") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise Unavailable(f"no answer within {timeout:g} s") from None
-        # Refused, unknown host, TLS failure: the reason's type says which, without the URL.
-        reason = exc.reason if isinstance(exc.reason, str) else type(exc.reason).__name__
-        raise Unavailable(f"the range API cannot be reached ({reason})") from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise Unavailable(f"the range API cannot be reached ({type(exc).__name__})") from None
-    return b"".join(chunks)
+        answer = outbound.fetch(
+            request,
+            timeout=settings.PWNED_PASSWORDS_TIMEOUT,
+            max_bytes=MAX_ANSWER_BYTES,
+            thread_name="breached-password-check",
+        )
+    except outbound.Unanswered as exc:
+        raise Unavailable(f"the range API: {exc.reason}") from None
+    if answer.status != 200:
+        raise Unavailable(f"the range API answered {answer.status}")
+    return answer.body
 
 
 def _count(answer: bytes, suffix: bytes) -> int:

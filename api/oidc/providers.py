@@ -4,10 +4,10 @@ and every request to them.
 Discovery (`<issuer>/.well-known/openid-configuration`) and the JWK Set are cached in each
 process for METADATA_MAX_AGE; a key id the cached set lacks refetches it, at most once per
 KEYS_REFETCH_INTERVAL, so that a provider's key rotation is followed at once and an attacker's
-made-up key ids cannot make this server hammer the provider. Requests go through the standard
-library with OIDC_PROVIDER_TIMEOUT and follow no redirect; any failure is a 503."""
+made-up key ids cannot make this server hammer the provider. Requests go through
+`api.core.outbound`, bounded as a whole (name lookup included) by OIDC_PROVIDER_TIMEOUT, and
+follow no redirect; any failure is a 503."""
 
-import http.client
 import json
 import threading
 import time
@@ -20,6 +20,7 @@ from django.conf import settings
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from api.core import outbound
 from api.oidc.errors import ProviderUnavailable, ProviderUnknown
 
 METADATA_MAX_AGE = 3600
@@ -90,16 +91,17 @@ def request_json(
         raise ProviderUnavailable()
     request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310 (checked above)
     try:
-        try:
-            with _opener.open(request, timeout=settings.OIDC_PROVIDER_TIMEOUT) as answer:
-                status, body = answer.status, answer.read(MAX_ANSWER_BYTES + 1)
-        except urllib.error.HTTPError as error:
-            status, body = error.code, error.read(MAX_ANSWER_BYTES + 1)
-            error.close()
-    except (OSError, http.client.HTTPException, ValueError):
-        # URLError and timeouts are OSErrors.
+        answer = outbound.fetch(
+            request,
+            timeout=settings.OIDC_PROVIDER_TIMEOUT,
+            max_bytes=MAX_ANSWER_BYTES,
+            opener=_opener,
+            thread_name="oidc-provider-request",
+        )
+    except outbound.Unanswered:
         raise ProviderUnavailable() from None
-    if status >= 500 or not 200 <= status < 500 or len(body) > MAX_ANSWER_BYTES:
+    status, body = answer.status, answer.body
+    if not 200 <= status < 500:
         raise ProviderUnavailable()
     try:
         answer = json.loads(body)

@@ -4,6 +4,7 @@ frontend gets a one-time code, never a token in a URL, which it exchanges once f
 
 import io
 import socket
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -239,3 +240,32 @@ def test_a_provider_that_accepts_but_never_answers_is_a_503_after_the_timeout(oi
         assert not OidcFlow.objects.exists()
     finally:
         silent.close()
+
+
+def test_a_provider_whose_name_does_not_resolve_in_time_is_a_503_without_waiting_for_it(
+    oidc, api_client, settings, monkeypatch
+):
+    # A resolver that does not answer: the socket timeout does not cover the name lookup.
+    settings.OIDC_PROVIDERS["test"]["issuer"] = "https://idp.example.invalid/o"
+    settings.OIDC_PROVIDER_TIMEOUT = 0.2
+    resolving = socket.getaddrinfo
+    release, returned = threading.Event(), threading.Event()
+
+    def hung_lookup(host, *args, **kwargs):
+        if host != "idp.example.invalid":
+            return resolving(host, *args, **kwargs)
+        release.wait(timeout=30)
+        returned.set()
+        raise socket.gaierror(socket.EAI_AGAIN, "released")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hung_lookup)
+    try:
+        response = api_client.post("/api/oidc/test/start/")
+        # Answered while the lookup still hangs: the request did not wait for it.
+        lookup_still_hung = not returned.is_set()
+    finally:
+        release.set()
+
+    _refused(response, 503, "oidc_provider_unavailable")
+    assert lookup_still_hung
+    assert not OidcFlow.objects.exists()
