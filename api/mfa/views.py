@@ -25,9 +25,9 @@ from api.mfa.serializers import (
 )
 from api.mfa.tokens import mfa_claims
 from api.models import User
-from api.sessions import binding, cookies, credentials, csrf, login_devices, stepup
+from api.sessions import binding, cookies, credentials, csrf, stepup
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
-from api.sessions.login_devices import known_device
+from api.sessions.login_answer import login_answer
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import FAMILY_CLAIM
@@ -110,16 +110,9 @@ class TokenMfa(jwt_views.TokenViewBase):
         except WrongLoginCode:
             metrics.LOGIN_FAILED.inc()
             raise
-        metrics.LOGIN_OK.inc()
-        security_log.record_login(
-            user=login.user,
-            request=request,
-            detail="second factor",
-            known_device=known_device(request, login.user),
+        return login_answer(
+            request, user=login.user, pair=login.pair, name_key=login.name_key, detail="second factor"
         )
-        response = cookies.token_response(login.pair)
-        login_devices.remember_device(response, login.name_key)
-        return response
 
 
 @extend_schema_view(

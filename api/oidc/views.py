@@ -27,9 +27,9 @@ from api.oidc.serializers import (
     LoginCodeSerializer,
     ProviderSerializer,
 )
-from api.sessions import binding, cookies, csrf, login_devices, second_factor, stepup
+from api.sessions import binding, cookies, csrf, second_factor, stepup
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
-from api.sessions.login_devices import known_device
+from api.sessions.login_answer import login_answer
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.services import login_permitted, session_start
 from api.sessions.throttles import AuthRateThrottle
@@ -220,16 +220,13 @@ class TokenOidc(_Anonymous, generics.GenericAPIView):
                 metrics.LOGIN_MFA_REQUIRED.inc()
                 raise second_factor.MfaRequired(mfa_token=mfa_token)
         pair = session_start(user=user, **client)
-        metrics.LOGIN_OK.inc()
-        security_log.record_login(
+        return login_answer(
+            request,
             user=user,
-            request=request,
+            pair=pair,
+            name_key=spelling_key(user.username),
             detail=f"oidc {login.provider}",
-            known_device=known_device(request, user),
         )
-        response = cookies.token_response(pair)
-        login_devices.remember_device(response, spelling_key(user.username))
-        return response
 
 
 # --- The caller's identities ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.core import metrics, security_log
+from api.core import metrics
 from api.core.clients import spelling_key
 from api.core.schema_errors import error
 from api.mfa.tokens import mfa_claims
@@ -35,11 +35,11 @@ from api.passkeys.serializers import (
     PasskeyMfaOptionsSerializer,
     PublicKeyCredentialRequestOptionsJSONSerializer,
 )
-from api.sessions import binding, cookies, credentials, csrf, login_devices
+from api.sessions import binding, cookies, credentials, csrf
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
-from api.sessions.login_devices import known_device
+from api.sessions.login_answer import login_answer
 from api.sessions.serializers import TokenPairSerializer
-from api.sessions.services import TokenPair, login_permitted, session_start
+from api.sessions.services import login_permitted, session_start
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import jwt_setting
 
@@ -53,18 +53,6 @@ class _Anonymous:
 
     def get_authenticate_header(self, request) -> str:
         return f'{jwt_setting("AUTH_HEADER_TYPES")[0]} realm="api"'
-
-
-def _login_answer(request, *, user: User, pair: TokenPair, name_key: str, detail: str) -> Response:
-    """What a login answers, as `POST /api/token/` does: the new session's pair (in cookie mode
-    `{access}` and the refresh cookie), a device cookie, and the security log's entry."""
-    metrics.LOGIN_OK.inc()
-    security_log.record_login(
-        user=user, request=request, detail=detail, known_device=known_device(request, user)
-    )
-    response = cookies.token_response(pair)
-    login_devices.remember_device(response, name_key)
-    return response
 
 
 @contextmanager
@@ -144,7 +132,7 @@ class TokenPasskey(_Anonymous, generics.GenericAPIView):
             user = services.passkey_login(credential=answer, passkey=passkey)
         login_permitted(user=user)
         pair = session_start(user=user, **client)
-        return _login_answer(request, user=user, pair=pair, name_key=name_key, detail="passkey")
+        return login_answer(request, user=user, pair=pair, name_key=name_key, detail="passkey")
 
 
 @extend_schema_view(
@@ -217,7 +205,7 @@ class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
             user=None if claims is None else User(pk=claims.user_id),
         ):
             login = services.passkey_mfa_login(**serializer.validated_data, **client)
-        return _login_answer(
+        return login_answer(
             request,
             user=login.user,
             pair=login.pair,
