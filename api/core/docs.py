@@ -5,6 +5,8 @@ nothing from another host; and the JSON index at `/` that points to them."""
 import logging
 
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.settings import spectacular_settings
@@ -93,8 +95,32 @@ class CollectedAssetsMixin:
         return super().handle_exception(exc)
 
 
+# The schema without `lang`, made once per process: making it takes tens of milliseconds of
+# CPU, and anyone may ask for it. With `lang` it is made for each request as before, so that no
+# client can fill memory with a copy per language. It states settings (the password rules),
+# so a changed setting (in tests) makes it anew.
+_schema: dict | None = None
+
+
+@receiver(setting_changed)
+def _forget_schema(**kwargs) -> None:
+    global _schema
+    _schema = None
+
+
 class SchemaView(JSONAnswersMixin, SpectacularAPIView):
     """The OpenAPI schema, as YAML or JSON."""
+
+    def _get_schema_response(self, request):
+        global _schema
+        if request.GET.get("lang") or self.api_version or request.version:
+            return super()._get_schema_response(request)
+        if _schema is None:
+            _schema = super()._get_schema_response(request).data
+        return Response(
+            data=_schema,
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, None)}"'},
+        )
 
 
 class SameOriginOnlyMixin:

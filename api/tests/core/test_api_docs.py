@@ -106,3 +106,14 @@ def test_docs_pages_may_load_nothing_from_another_host(api_client, path):
     assert {"img-src", "script-src", "style-src"} <= set(policy)
     for directive, sources in policy.items():
         assert sources <= ALLOWED_CSP_SOURCES, directive
+
+
+def test_the_schema_asked_in_another_language_leaves_the_default_one_as_it_was(api_client):
+    first = api_client.get("/api/schema/?format=json")
+    german = api_client.get("/api/schema/?format=json&lang=de")
+    again = api_client.get("/api/schema/?format=json")
+
+    assert first.status_code == german.status_code == again.status_code == 200
+    assert german.content != first.content
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
