@@ -4,13 +4,16 @@
 import type { AxiosInstance, CreateAxiosDefaults } from 'axios';
 
 import type { DpopKeyStore } from './dpop.js';
+import type { OidcCalls } from './oidc.js';
 import type { PasskeyCalls } from './passkeys.js';
 import type { components } from './schema.js';
 
 export { PasskeyUnsupportedError } from './passkeys.js';
+export { OidcLinkRequiredError, redirectTo } from './oidc.js';
 export { indexedDbKeyStore, memoryKeyStore } from './dpop.js';
 export type { DpopKeyStore } from './dpop.js';
 export type { Passkey } from './passkeys.js';
+export type { Identity, OidcProvider } from './oidc.js';
 /** Every path, operation and component of the API, e.g. `operations['listNotes']`. */
 export type { components, operations, paths } from './schema.js';
 
@@ -68,7 +71,7 @@ export interface CreateApiOptions {
   axiosConfig?: CreateAxiosDefaults;
 }
 
-export interface NotesApi extends AxiosInstance, PasskeyCalls {
+export interface NotesApi extends AxiosInstance, PasskeyCalls, OidcCalls {
   login(username: string, password: string): Promise<TokenAnswer>;
   /** The second step of a login that answered 401 `mfa_required` (its body holds the mfa_token). */
   loginMfa(mfaToken: string, code: string): Promise<TokenAnswer>;

@@ -3,13 +3,15 @@
 // modes: the refresh token in response bodies (the default), or in an HttpOnly
 // cookie that the client never sees (refresh cookie mode). Passkeys (WebAuthn) log in, finish a
 // two-factor login and pass a step-up through the browser's own WebAuthn (passkeys.js). With
-// `dpop: true`, tokens are bound to a key that never leaves the browser (dpop.js).
+// `dpop: true`, tokens are bound to a key that never leaves the browser (dpop.js). OpenID Connect
+// providers sign in and are linked through the API, which is their client (oidc.js).
 import axios from 'axios';
 
 import { dpopSigner, indexedDbKeyStore, memoryKeyStore, signRequests } from './dpop.js';
+import { OidcLinkRequiredError, oidcCalls, redirectTo } from './oidc.js';
 import { PasskeyUnsupportedError, passkeyCalls } from './passkeys.js';
 
-export { PasskeyUnsupportedError, indexedDbKeyStore, memoryKeyStore };
+export { OidcLinkRequiredError, PasskeyUnsupportedError, indexedDbKeyStore, memoryKeyStore, redirectTo };
 
 const TOKEN_PATH = '/api/token/';
 const REFRESH_PATH = '/api/token/refresh/';
@@ -318,6 +320,9 @@ export function createApi({
     publicKeyCredential,
   });
 
+  // Sign-in with, and links to, OpenID Connect providers.
+  const oidc = oidcCalls({ api, tokenClient, loginConfig, startSession });
+
   async function logout() {
     try {
       if (refreshCookie) {
@@ -412,6 +417,7 @@ export function createApi({
     regenerateRecoveryCodes,
     reauthenticate,
     ...passkey,
+    ...oidc,
     logout,
     restore,
     sessions,

@@ -29,6 +29,7 @@ const AXIOS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export const CLIENT_ROUTES = {
   '/api.js': path.join(AXIOS_DIR, 'api.js'),
   '/passkeys.js': path.join(AXIOS_DIR, 'passkeys.js'),
+  '/oidc.js': path.join(AXIOS_DIR, 'oidc.js'),
   '/dpop.js': path.join(AXIOS_DIR, 'dpop.js'),
   '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
 };

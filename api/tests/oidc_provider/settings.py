@@ -43,6 +43,9 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [],
     "PKCE_REQUIRED": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    # The clients' browser tests reach the API as http://localhost:<any port> (one site with the
+    # app): RFC 8252's any-port rule for loopback redirect URIs, extended to that name.
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "SCOPES": {"openid": "OpenID Connect", "email": "Email", "profile": "Profile"},
     "OAUTH2_VALIDATOR_CLASS": "api.tests.oidc_provider.control.Validator",
 }

@@ -1,4 +1,4 @@
-// The checked-in declarations (api.d.ts, passkeys.d.ts, dpop.d.ts) name exactly what the client
+// The checked-in declarations (api.d.ts, passkeys.d.ts, oidc.d.ts, dpop.d.ts) name exactly what the client
 // has: a method added to api.js without its type, or a type left for a method that went, fails.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -41,6 +41,7 @@ describe('the declarations', () => {
     const typed = new Set([
       ...(await interfaceMembers('api.d.ts', 'NotesApi')),
       ...(await interfaceMembers('passkeys.d.ts', 'PasskeyCalls')),
+      ...(await interfaceMembers('oidc.d.ts', 'OidcCalls')),
     ]);
     assert.deepEqual(added, typed);
   });

@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit` under `strict` by `npm run typecheck`: what an app writes against
 // the client's declarations. Never run.
-import { createApi, indexedDbKeyStore, memoryStorage, PasskeyUnsupportedError } from '../api.js';
-import type { Note, NotesApi, operations, Passkey, Session, TokenAnswer } from '../api.js';
+import { createApi, indexedDbKeyStore, memoryStorage, OidcLinkRequiredError, PasskeyUnsupportedError } from '../api.js';
+import type { Identity, Note, NotesApi, OidcProvider, operations, Passkey, Session, TokenAnswer } from '../api.js';
 
 // The generated types name the error codes too.
 type LoginRefusal = operations['obtainToken']['responses'][401]['content']['application/json']['code'];
@@ -37,6 +37,19 @@ export async function flow(): Promise<void> {
   } catch (error) {
     if (!(error instanceof PasskeyUnsupportedError)) throw error;
   }
+  const providers: OidcProvider[] = await api.oidcProviders();
+  if (providers.length) await api.loginWithProvider(providers[0].name);
+  try {
+    const signedIn: TokenAnswer = await api.finishProviderLogin({ code: 'from ?code=' });
+    console.log(signedIn.access);
+  } catch (error) {
+    if (!(error instanceof OidcLinkRequiredError)) throw error;
+    console.log(error.code, error.response?.data.detail);
+  }
+  const url: string = await api.startLinkProvider('google');
+  const linked: Identity = await api.finishLinkProvider({ code: url });
+  const links: Identity[] = await api.identities();
+  await api.unlinkIdentity(links[0]?.id ?? linked.id);
   await api.confirmPasswordReset({ uid: 'u', token: 't', newPassword: 'a new passphrase of 15+' });
   await api.logout();
   await api.logoutEverywhere();

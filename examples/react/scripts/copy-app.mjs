@@ -8,7 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 const APP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT = path.resolve(APP, '..', 'axios');
-const CLIENT_FILES = ['api.js', 'passkeys.js', 'dpop.js', 'api.d.ts', 'passkeys.d.ts', 'dpop.d.ts', 'schema.d.ts'];
+const CLIENT_FILES = [
+  'api.js',
+  'passkeys.js',
+  'oidc.js',
+  'dpop.js',
+  'api.d.ts',
+  'passkeys.d.ts',
+  'oidc.d.ts',
+  'dpop.d.ts',
+  'schema.d.ts',
+];
 const LEFT_BEHIND = new Set(['node_modules', 'dist', 'test', 'scripts']);
 export const CLIENT_DIR = path.join('src', 'lib', 'notes-client');
 

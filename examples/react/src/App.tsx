@@ -7,6 +7,7 @@ import { Account } from './pages/Account';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
 import { Notes } from './pages/Notes';
+import { OidcCallback } from './pages/OidcCallback';
 import { Passkeys } from './pages/Passkeys';
 import { Register } from './pages/Register';
 import { ResetPassword } from './pages/ResetPassword';
@@ -39,6 +40,8 @@ export function App() {
           {/* The mailed links' pages: whoever opens them, signed in or not. */}
           <Route path="/reset/:uid/:token" element={<ResetPassword />} />
           <Route path="/verify-email/:uid/:token" element={<VerifyEmail />} />
+          {/* A provider sign-in's end: a login (signed out) or a link (signed in). */}
+          <Route path="/oidc/callback" element={<OidcCallback />} />
           <Route element={<SignedIn><Layout /></SignedIn>}>
             <Route path="/notes" element={<Notes />} />
             <Route path="/account" element={<Account />} />

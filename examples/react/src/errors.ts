@@ -1,5 +1,18 @@
 import { isAxiosError } from 'axios';
 
+/** Said when the user closed the step-up dialog: the API changed nothing. */
+export const NOT_CONFIRMED: Refusal = {
+  detail: 'Nothing was changed: you did not confirm it was you.',
+  code: null,
+  fields: {},
+};
+
+/** The mfa_token of a login that needs its second factor (401 mfa_required), else null. */
+export function mfaTokenOf(error: unknown): string | null {
+  const body = isAxiosError(error) ? (error.response?.data as { code?: unknown; mfa_token?: unknown }) : undefined;
+  return body?.code === 'mfa_required' && typeof body.mfa_token === 'string' ? body.mfa_token : null;
+}
+
 /** What the API refused: a message for the form, and the field errors of a 400. */
 export interface Refusal {
   detail: string;

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { accountFlows } from './flows/account.mjs';
 import { loginFlows } from './flows/login.mjs';
 import { notesFlows } from './flows/notes.mjs';
+import { oidcFlows } from './flows/oidc.mjs';
 import { passwordResetFlows } from './flows/password-reset.mjs';
 import { screenshotFlows } from './flows/screenshots.mjs';
 import { stepUpFlows } from './flows/step-up.mjs';
@@ -36,6 +37,7 @@ describe('the React app in a real browser', { timeout: 540_000, skip }, () => {
   loginFlows(() => rig);
   stepUpFlows(() => rig);
   passwordResetFlows(() => rig);
+  oidcFlows(() => rig);
   // Last: the pictures of every area above.
   screenshotFlows(() => rig);
 });

@@ -2,8 +2,8 @@
 // built as `npm run build` builds it, once per token mode (Bearer, refresh cookie, DPoP), each
 // served at http://localhost:<port> with its client-side routes answered by its index.html; the live APIs
 // at http://localhost:<other ports>, one a mode, that allow those origins (the cookie mode's on
-// plain HTTP, where a Secure cookie would never come back), with passkeys for these origins and their mail
-// sent to an SMTP sink; and Debian's headless Chromium.
+// plain HTTP, where a Secure cookie would never come back), with passkeys for these origins, their mail
+// sent to an SMTP sink, and the backend's test OpenID provider as `test`; and Debian's headless Chromium.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 
 import { CHROMIUM, LOCALHOST_CHROMIUM_ARGS, closeServer, startStaticServer } from '../../support/browser.mjs';
 import { startLiveServer } from '../../support/live-server.mjs';
+import { oidcEnv, startOidcProvider } from '../../support/oidc-provider.mjs';
 import { startSmtpSink } from '../../support/smtp-sink.mjs';
 
 export const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,10 +44,11 @@ export async function build(mode, apiUrl, outDir) {
 }
 
 /**
- * Starts everything; resolves to `{apps, apis, mail, browser, buildWarnings, newPage(mode),
- * stop()}`: `apps[mode]` is the app's origin, `apis[mode]` the API it talks to, `mail` the SMTP
- * sink (`mail.next(to)` waits for the next message to an address), `newPage(mode)` a page in a
- * fresh browser context, closed by stop().
+ * Starts everything; resolves to `{apps, apis, mail, provider, browser, buildWarnings,
+ * newPage(mode), stop()}`: `apps[mode]` is the app's origin, `apis[mode]` the API it talks to,
+ * `mail` the SMTP sink (`mail.next(to)` waits for the next message to an address), `provider`
+ * the OpenID provider (`provider.signIn({username, email?})` picks who is signed in there),
+ * `newPage(mode)` a page in a fresh browser context, closed by stop().
  */
 export async function startRig() {
   const started = [];
@@ -65,6 +67,9 @@ export async function startRig() {
     }
     const mail = await startSmtpSink();
     started.push(() => mail.close());
+    // Before the servers, whose settings name its issuer.
+    const provider = await startOidcProvider();
+    started.push(() => provider.stop());
     const origins = MODES.map((mode) => pages[mode].origin).join(',');
     // The links in the mail lead to the app of the mode whose server sent them.
     const common = (mode) => ({
@@ -76,6 +81,7 @@ export async function startRig() {
       // The pages of the development defaults (backend/settings/mail.py), on this mode's app.
       PASSWORD_RESET_URL: `${pages[mode].origin}/reset/{uid}/{token}`,
       EMAIL_VERIFY_URL: `${pages[mode].origin}/verify-email/{uid}/{token}`,
+      ...oidcEnv(provider, `${pages[mode].origin}/oidc/callback`),
     });
     // One server a mode, so that each one's mailed links lead to its own app.
     const servers = await Promise.allSettled(
@@ -113,7 +119,7 @@ export async function startRig() {
       page.setDefaultTimeout(WAIT_MS);
       return { context, page };
     };
-    return { apps, apis, mail, browser, buildWarnings, newPage, stop };
+    return { apps, apis, mail, provider, browser, buildWarnings, newPage, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,11 +4,12 @@ import { useNavigate } from 'react-router';
 
 import { useAuth } from '../auth';
 import { api } from '../client';
-import { refusal } from '../errors';
+import { NOT_CONFIRMED, refusal } from '../errors';
 import type { Refusal } from '../errors';
 import { Field } from '../Field';
 import { Problem } from '../Problem';
 import { useStepUp } from '../StepUp';
+import { Identities } from './Identities';
 
 interface AccountData {
   id: number;
@@ -19,9 +20,6 @@ interface AccountData {
   date_joined: string;
   mfa_enabled: boolean;
 }
-
-// Said when the user closed the step-up dialog: the API changed nothing.
-const NOT_CONFIRMED: Refusal = { detail: 'Nothing was changed: you did not confirm it was you.', code: null, fields: {} };
 
 export function Account() {
   const [account, setAccount] = useState<AccountData | null>(null);
@@ -45,6 +43,7 @@ export function Account() {
       {account ? <Profile account={account} /> : !problem && <p role="status">Loading…</p>}
       <PasswordForm />
       {account && <EmailForm account={account} onChanged={setAccount} />}
+      <Identities />
       <DeleteAccount />
     </main>
   );

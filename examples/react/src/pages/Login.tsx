@@ -1,23 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { isAxiosError } from 'axios';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 
 import { useAuth } from '../auth';
 import { api } from '../client';
+import { mfaTokenOf } from '../errors';
 import { Field } from '../Field';
 import { useRefusal } from '../useRefusal';
+import { ProviderSignIn } from './ProviderSignIn';
 import { SecondFactor } from './SecondFactor';
-
-/** The mfa_token of a login that needs its second factor (401 mfa_required), else null. */
-function mfaTokenOf(error: unknown): string | null {
-  const body = isAxiosError(error) ? (error.response?.data as { code?: unknown; mfa_token?: unknown }) : undefined;
-  return body?.code === 'mfa_required' && typeof body.mfa_token === 'string' ? body.mfa_token : null;
-}
 
 export function Login() {
   const [mfaToken, setMfaToken] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Why another page sent the user here (a provider sign-in that must start again).
+  const sentWith = (useLocation().state as { notice?: unknown } | null)?.notice;
+  const [notice, setNotice] = useState<string | null>(typeof sentWith === 'string' ? sentWith : null);
   const restart = useCallback((why: string | null) => {
     setMfaToken(null);
     setNotice(why);
@@ -114,6 +111,7 @@ function PasswordStep({ notice, onMfaRequired }: { notice: string | null; onMfaR
           </button>
         </p>
       )}
+      <ProviderSignIn disabled={busy} />
       <p>
         New here? <Link to="/register">Create an account</Link>
       </p>

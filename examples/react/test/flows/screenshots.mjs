@@ -92,6 +92,7 @@ export function screenshotFlows(rig) {
 
       await page.getByRole('link', { name: 'Account', exact: true }).click();
       await page.getByRole('heading', { name: 'Profile' }).waitFor();
+      await page.getByText('No provider account is linked.').waitFor();
       await shoot(page, decoder, 'account');
 
       await page.getByRole('link', { name: 'Two-factor' }).click();

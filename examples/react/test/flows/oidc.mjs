@@ -1,0 +1,177 @@
+// Sign-in with an OpenID Connect provider through the app and the backend's real test provider
+// (django-oauth-toolkit, started once by the rig): the login page's button, the provider's
+// authorize page (its user signed in already, so it redirects at once), the API's callback, and
+// the app's callback page, in each token mode; the second factor after the provider, a refusal
+// the user must act on, and linking and unlinking from the account page.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+
+import { MODES, PASSWORD } from '../rig.mjs';
+import { register, signUp } from './api.mjs';
+import { nextCode, turnOnTwoFactor } from './factors.mjs';
+
+const unique = (prefix) => `${prefix}_${randomBytes(5).toString('hex')}`;
+const PROVIDER_BUTTON = 'Sign in with Test IdP';
+
+/** Every URL of the app's callback page this page loads (each has its one-time code). */
+function callbackUrls(page) {
+  const urls = [];
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && new URL(request.url()).pathname === '/oidc/callback') urls.push(request.url());
+  });
+  return urls;
+}
+
+async function signOut(page) {
+  await page.goto('/notes');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login');
+}
+
+async function signInWithProvider(page) {
+  await page.goto('/login');
+  await page.getByRole('button', { name: PROVIDER_BUTTON }).click();
+}
+
+async function usernameShown(page) {
+  await page.goto('/account');
+  const profile = page.getByRole('region', { name: 'Profile' });
+  await profile.getByRole('definition').first().waitFor();
+  return (await profile.getByRole('definition').first().textContent()).trim();
+}
+
+export function oidcFlows(rig) {
+  describe('sign-in with an OpenID Connect provider', () => {
+    for (const mode of MODES) {
+      it(`signs a new user in from the login page, keeps the session over a reload, and again after signing out (${mode})`, async () => {
+        const { page } = await rig().newPage(mode);
+        const visits = callbackUrls(page);
+        await rig().provider.signIn({ username: unique('provider') });
+
+        await signInWithProvider(page);
+        await page.waitForURL('**/notes');
+        await page.getByRole('heading', { name: 'Notes' }).waitFor();
+        assert.equal(visits.length, 1);
+        assert.match(new URL(visits[0]).searchParams.get('code'), /\S/);
+        const username = await usernameShown(page);
+        assert.match(username, /^test-[0-9a-f]{12}$/);
+
+        await page.reload();
+        assert.equal(await usernameShown(page), username, 'the session outlives the page');
+
+        await signOut(page);
+        await signInWithProvider(page);
+        await page.waitForURL('**/notes');
+        assert.equal(await usernameShown(page), username, 'the same provider account, the same account');
+
+        // Its code worked once: the callback page opened with it again says so and signs no one in.
+        await signOut(page);
+        await page.goto(visits[0]);
+        const refused = page.getByRole('alert');
+        await refused.waitFor();
+        assert.match(await refused.textContent(), /unknown, used or expired/);
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert');
+        await page.getByRole('link', { name: 'Back to sign in' }).click();
+        await page.waitForURL('**/login');
+      });
+    }
+
+    it('asks for the second factor after the provider, and the code finishes the sign-in (bearer)', async () => {
+      const { page } = await rig().newPage('bearer');
+      const username = await signUp(page, 'oidc2fa');
+      await rig().provider.signIn({ username: unique('provider') });
+      await page.goto('/account');
+      await page.getByRole('button', { name: 'Link Test IdP' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByLabel('Password').fill(PASSWORD);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByRole('status').filter({ hasText: 'Test IdP is linked' }).waitFor();
+      const { secret } = await turnOnTwoFactor(page);
+
+      await signOut(page);
+      await signInWithProvider(page);
+      const code = page.getByLabel('Authentication code or recovery code');
+      await code.waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'code');
+      await code.fill(nextCode(secret));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.waitForURL('**/notes');
+      assert.equal(await usernameShown(page), username);
+    });
+
+    it('says what to do when an account has the provider account’s email (cookie)', async () => {
+      const { apis, apps, provider } = rig();
+      const email = `${unique('owner')}@example.com`;
+      await register(apis.cookie, unique('owner'), { email, origin: apps.cookie });
+      await provider.signIn({ username: unique('provider'), email });
+      const { page } = await rig().newPage('cookie');
+
+      await signInWithProvider(page);
+      const refused = page.getByRole('alert');
+      await refused.waitFor();
+      assert.match(await refused.textContent(), /An account with this email exists/);
+      assert.match(await refused.textContent(), /link the provider from your account page/);
+      await page.getByRole('link', { name: 'Back to sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    });
+
+    it('links the provider from the account page with the step-up dialog, signs in with it, and unlinks it (dpop)', async () => {
+      const { page } = await rig().newPage('dpop');
+      const username = await signUp(page, 'oidclink');
+      await rig().provider.signIn({ username: unique('provider') });
+      await page.goto('/account');
+      const section = page.getByRole('region', { name: 'Sign-in providers' });
+      await section.getByText('No provider account is linked.').waitFor();
+
+      // Closing the dialog changes nothing.
+      await section.getByRole('button', { name: 'Link Test IdP' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await section.getByRole('alert').filter({ hasText: 'did not confirm' }).waitFor();
+
+      await section.getByRole('button', { name: 'Link Test IdP' }).click();
+      await page.waitForFunction(() => document.activeElement?.id === 'password');
+      await dialog.getByLabel('Password').fill(PASSWORD);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await page.waitForURL('**/account');
+      await section.getByRole('status').filter({ hasText: 'Test IdP is linked' }).waitFor();
+      const linked = section.getByRole('list', { name: 'Linked provider accounts' }).getByRole('listitem');
+      assert.equal(await linked.count(), 1);
+
+      await signOut(page);
+      await signInWithProvider(page);
+      await page.waitForURL('**/notes');
+      assert.equal(await usernameShown(page), username);
+
+      // The API keeps an account's last way to sign in; this one has a password, so that answer
+      // is played here.
+      const origin = rig().apps.dpop;
+      await page.route('**/api/user/identities/*/', (route) =>
+        route.request().method() === 'DELETE'
+          ? route.fulfill({
+              status: 409,
+              contentType: 'application/json',
+              headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' },
+              body: JSON.stringify({
+                detail: "This is the account's last way to log in: set a password or link another provider first.",
+                code: 'last_login_method',
+              }),
+            })
+          : route.fallback(),
+      );
+      await section.getByRole('button', { name: 'Unlink Test IdP' }).click();
+      const refused = section.getByRole('alert');
+      await refused.waitFor();
+      assert.match(await refused.textContent(), /last way to log in/);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert');
+      await page.unroute('**/api/user/identities/*/');
+
+      await section.getByRole('button', { name: 'Unlink Test IdP' }).click();
+      await dialog.getByLabel('Password').fill(PASSWORD);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await section.getByRole('status').filter({ hasText: 'Test IdP is unlinked.' }).waitFor();
+      await section.getByText('No provider account is linked.').waitFor();
+    });
+  });
+}
