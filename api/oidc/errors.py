@@ -105,13 +105,3 @@ class IdentityTaken(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("This provider account is linked to another account.")
     default_code = "oidc_identity_taken"
-
-
-class LastWayToLogIn(exceptions.APIException):
-    """409: unlinking this identity would leave the account no way to log in."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "This is the account's last way to log in: set a password, add a passkey or link another provider first."
-    )
-    default_code = "last_login_method"

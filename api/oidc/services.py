@@ -23,17 +23,17 @@ from urllib.parse import quote, urlencode
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
-from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
-from api.models import OidcFlow, OidcIdentity, OidcLoginCode, Passkey, User
+from api.models import OidcFlow, OidcIdentity, OidcLoginCode, User
 from api.oidc import errors
 from api.oidc.id_tokens import provider_checked_mfa, verified_claims
 from api.oidc.providers import Provider, metadata, request_json
+from api.sessions.login_methods import keep_a_way_in
 from api.sessions.services import lock_account
 
 # Seconds between the callback's redirect and the frontend's POST of the code: a page load.
@@ -223,8 +223,8 @@ def identity_link(*, user: User, login: OidcLoginCode) -> OidcIdentity:
 
 
 def identity_unlink(*, user: User, identity_id: int) -> OidcIdentity:
-    """Unlink one of `user`'s identities, unless it is the account's last way to log in (no
-    usable password, no passkey, no other identity); `NotFound` if it is not theirs."""
+    """Unlink one of `user`'s identities, unless it is the account's last way to log in
+    (`api.sessions.login_methods`); `NotFound` if it is not theirs."""
     with transaction.atomic():
         # The account's row lock: two parallel unlinks of its last two identities queue here.
         if not lock_account(user):
@@ -232,13 +232,7 @@ def identity_unlink(*, user: User, identity_id: int) -> OidcIdentity:
         identity = OidcIdentity.objects.filter(pk=identity_id, user=user).first()
         if identity is None:
             raise NotFound()
-        password = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
-        if (
-            not is_password_usable(password)
-            and not Passkey.objects.filter(user=user).exists()
-            and not OidcIdentity.objects.filter(user=user).exclude(pk=identity.pk).exists()
-        ):
-            raise errors.LastWayToLogIn()
+        keep_a_way_in(user=user, without=identity)
         identity.delete()
     return identity
 

@@ -515,7 +515,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Delete a passkey; needs a fresh proof. Never the account's last way to log in: with no usable password, its last passkey stays (409 `last_login_method`). Mails a notice. */
+        /** @description Delete a passkey; needs a fresh proof. Never the account's last way to log in: with no usable password and no linked provider account, its last passkey stays (409 `last_login_method`). Mails a notice. */
         delete: operations["deletePasskey"];
         options?: never;
         head?: never;
