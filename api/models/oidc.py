@@ -4,6 +4,15 @@ from django.conf import settings
 from django.db import models
 
 
+class OidcPurpose(models.TextChoices):
+    """What a provider sign-in is for: a login, linking a provider account to the signed-in
+    account, or step-up (the signed-in account's owner signing in at the provider again)."""
+
+    LOGIN = "login"
+    LINK = "link"
+    REAUTHENTICATE = "reauthenticate"
+
+
 class OidcFlow(models.Model):
     """One authorization request to a provider, from its start to the provider's redirect back:
     the `state` it was sent with (as its SHA-256, the row's key), the nonce and PKCE verifier that
@@ -15,9 +24,14 @@ class OidcFlow(models.Model):
     browser_digest = models.CharField(max_length=64)
     nonce = models.CharField(max_length=64)
     code_verifier = models.CharField(max_length=128)
-    # A link flow's account (`POST /api/user/identities/`); none for a login.
+    purpose = models.CharField(max_length=16, choices=OidcPurpose.choices, default=OidcPurpose.LOGIN)
+    # The account of a link or step-up flow; none for a login.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The session (token family) a step-up flow is for: its proof works in that session only.
+    session = models.ForeignKey(
+        "api.TokenFamily", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -42,8 +56,13 @@ class OidcLoginCode(models.Model):
     email_verified = models.BooleanField(default=False)
     # The ID token's amr/acr say the provider checked a second factor.
     provider_mfa = models.BooleanField(default=False)
+    # The flow's: a code answers only the endpoint of its purpose, for its account and session.
+    purpose = models.CharField(max_length=16, choices=OidcPurpose.choices, default=OidcPurpose.LOGIN)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    session = models.ForeignKey(
+        "api.TokenFamily", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
