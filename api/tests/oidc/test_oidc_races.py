@@ -2,7 +2,9 @@
 several workers: exactly one gets tokens. On SQLite in the SQLite pass, on PostgreSQL in the
 PostgreSQL pass (`live_database_url`)."""
 
+import base64
 import hashlib
+import json
 import secrets
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -82,3 +84,38 @@ def test_the_last_two_ways_in_removed_at_once_leave_one(race_server, live_databa
             assert sorted(reply.status for _, reply in replies) == [204, 409], context
             refused = next(reply for _, reply in replies if reply.status == 409)
             assert refused.json()["code"] == "last_login_method", context
+
+
+# A provider account of the account, and one waiting step-up code of it per digest, for one session.
+SEED_STEP_UP_CODES = """
+from django.utils import timezone
+from api.models import OidcIdentity, OidcLoginCode
+now = timezone.now()
+OidcIdentity.objects.create(user_id=USER, provider="test", issuer="https://idp.example", subject=RUN, created_at=now)
+for digest in DIGESTS:
+    OidcLoginCode.objects.create(
+        digest=digest, provider="test", issuer="https://idp.example", subject=RUN, purpose="reauthenticate",
+        user_id=USER, session_id=SESSION, created_at=now,
+    )
+"""
+
+
+def test_a_step_up_code_raced_by_several_requests_proves_once(race_server, live_database_url):  # noqa: F811
+    run = uuid.uuid4().hex[:10]
+    user_id, pair = _sign_up(race_server, f"stepup{run}")
+    payload = pair["access"].split(".")[1]
+    session = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["fam"]
+    codes = [secrets.token_urlsafe(32) for _ in range(ROUNDS)]
+    digests = [hashlib.sha256(code.encode()).hexdigest() for code in codes]
+    seed = f"USER = {user_id!r}; SESSION = {session!r}; RUN = {run!r}; DIGESTS = {digests!r}\n{SEED_STEP_UP_CODES}"
+    manage_ok("shell", "--no-imports", "-c", seed, env=server_env(DATABASE_URL=live_database_url))
+
+    def prove(code: str):
+        body = {"oidc_code": code}
+        return lambda: race_server.request("POST", "/api/user/reauthenticate/", body, token=pair["access"])
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        for round_number, code in enumerate(codes):
+            replies = _race(pool, [("prove", prove(code))] * PARALLEL)
+            statuses = sorted(reply.status for _, reply in replies)
+            assert statuses == [200] + [400] * (PARALLEL - 1), f"round {round_number}: {statuses}"
