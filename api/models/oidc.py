@@ -29,10 +29,10 @@ class OidcFlow(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    # The session (token family) a step-up flow is for: its proof works in that session only.
-    session = models.ForeignKey(
-        "api.TokenFamily", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    # The session (`TokenFamily` id) a step-up flow is for: its proof works in that session only.
+    # No foreign key: a row lives minutes, and an ended session's access tokens are refused
+    # anyway, so ending sessions need not look for rows here.
+    session_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -61,9 +61,7 @@ class OidcLoginCode(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    session = models.ForeignKey(
-        "api.TokenFamily", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    session_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 

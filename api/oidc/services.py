@@ -41,7 +41,6 @@ from api.oidc.id_tokens import provider_checked_mfa, signed_in_since, verified_c
 from api.oidc.providers import Provider, metadata, request_json
 from api.sessions import credentials
 from api.sessions.login_methods import keep_a_way_in
-from api.sessions.services import lock_account
 
 # Seconds between the callback's redirect and the frontend's POST of the code: a page load.
 LOGIN_CODE_MAX_AGE = 120
@@ -252,12 +251,10 @@ def identity_unlink(*, user: User, identity_id: int) -> OidcIdentity:
     """Unlink one of `user`'s identities, unless it is the account's last way to log in
     (`api.sessions.login_methods`); `NotFound` if it is not theirs."""
     with transaction.atomic():
-        # The account's row lock: two parallel unlinks of its last two identities queue here.
-        if not lock_account(user):
-            raise NotFound()
         identity = OidcIdentity.objects.filter(pk=identity_id, user=user).first()
         if identity is None:
             raise NotFound()
+        # Takes the account's row lock: two parallel unlinks of its last two identities queue there.
         keep_a_way_in(user=user, without=identity)
         identity.delete()
     return identity

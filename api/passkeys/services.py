@@ -136,11 +136,10 @@ def passkey_delete(*, user: User, passkey_id: int) -> Passkey:
     """Delete one of `user`'s passkeys, unless it is the account's last way to log in
     (`LastWayToLogIn`); `NotFound` if it is not theirs. Returns the deleted passkey."""
     with transaction.atomic():
-        if not lock_account(user):
-            raise _account_gone()
         passkey = Passkey.objects.filter(pk=passkey_id, user=user).first()
         if passkey is None:
             raise NotFound()
+        # Takes the account's row lock before the write, as every write to an account does.
         keep_a_way_in(user=user, without=passkey)
         Passkey.objects.filter(pk=passkey.pk).delete()
     return passkey

@@ -36,8 +36,9 @@ class LastWayToLogIn(exceptions.APIException):
 def keep_a_way_in(*, user: User, without: Passkey | OidcIdentity | str) -> None:
     """Raise `LastWayToLogIn` unless `user` keeps a way to log in once `without` is gone.
 
-    Call it inside the transaction that removes `without`, before removing it: it locks the
-    account's row for that transaction, and what it reads holds until the removal commits."""
+    Call it inside the transaction that removes `without`, before removing it: it takes the
+    account's row lock for that transaction (the caller need not), so what it reads holds until
+    the removal commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("keep_a_way_in needs the transaction that removes the way in.")
     if not lock_account(user):
