@@ -7,10 +7,6 @@ client id when there are several audiences; not expired; issued not in the futur
 
 import time
 
-from authlib.oidc.core import CodeIDToken
-from joserfc import jws, jwt
-from joserfc.errors import JoseError
-
 from api.oidc.errors import IdTokenInvalid
 from api.oidc.providers import Provider, signing_keys
 
@@ -26,6 +22,12 @@ MFA_ACR = frozenset({"http://schemas.openid.net/pape/policies/2007/06/multi-fact
 
 def verified_claims(*, provider: Provider, raw: str, nonce: str) -> dict:
     """The claims of `raw` if it is the provider's ID token for this flow; `IdTokenInvalid` if not."""
+    # Imported at the first sign-in, not at startup: a server with no provider pays nothing
+    # for the JOSE libraries (about 3 MiB in each worker).
+    from authlib.oidc.core import CodeIDToken
+    from joserfc import jws, jwt
+    from joserfc.errors import JoseError
+
     try:
         header = jws.extract_compact(raw.encode()).headers()
     except (JoseError, ValueError, TypeError, AttributeError):

@@ -14,14 +14,16 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from api.core import outbound
 from api.oidc.errors import ProviderUnavailable, ProviderUnknown
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
 
 METADATA_MAX_AGE = 3600
 KEYS_REFETCH_INTERVAL = 60
@@ -115,7 +117,7 @@ def request_json(
 _lock = threading.Lock()
 # issuer -> (fetched at, discovery document); jwks_uri -> (fetched at, key set)
 _metadata: dict[str, tuple[float, dict]] = {}
-_keys: dict[str, tuple[float, KeySet]] = {}
+_keys: dict[str, tuple[float, "KeySet"]] = {}
 
 
 def forget() -> None:
@@ -148,9 +150,13 @@ def metadata(provider: Provider) -> dict:
     return document
 
 
-def signing_keys(provider: Provider, *, kid: str | None) -> KeySet:
+def signing_keys(provider: Provider, *, kid: str | None) -> "KeySet":
     """The provider's JWK Set, refetched when it lacks `kid` (a rotation) unless it was fetched
     less than KEYS_REFETCH_INTERVAL ago, or when older than METADATA_MAX_AGE."""
+    # At first use, as in `id_tokens`: no provider, no JOSE library in memory.
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     uri = metadata(provider)["jwks_uri"]
     now = time.time()
     with _lock:

@@ -26,8 +26,6 @@ import secrets
 from datetime import timedelta
 from urllib.parse import quote, urlencode
 
-from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -77,6 +75,10 @@ def flow_start(
     # Step-up asks the provider to check the credentials now, not to reuse its own session
     # (OpenID Connect Core 1.0, section 3.1.2.1): `max_age=0` makes `auth_time` required too.
     fresh = {"max_age": 0, "prompt": "login"} if purpose == OidcPurpose.REAUTHENTICATE else {}
+    # At first use, as in `id_tokens`: no provider, no Authlib in memory.
+    from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
     url = prepare_grant_uri(
         authorization_endpoint,
         provider.client_id,

@@ -4,7 +4,7 @@ nothing fetched. Settings are read once per process, so each case is a process."
 import pytest
 
 from api.tests.core.test_settings import assert_refused, assert_starts, check
-from api.tests.live import settings_in_process
+from api.tests.live import project_env, python, settings_in_process
 
 GOOGLE = {
     "OIDC_PROVIDERS": "google",
@@ -30,6 +30,20 @@ def test_a_provider_is_read_with_its_default_scopes_and_display_name():
             "display_name": "Google",
         }
     }
+
+
+def test_a_server_without_providers_never_loads_the_jose_libraries():
+    # The whole URLconf and a request, as a worker has them: Authlib and joserfc come at the
+    # first sign-in with a provider, and cost a server without one nothing.
+    program = (
+        "import sys, django; django.setup(); from django.test import Client; "
+        "Client().get('/api/oidc/providers/', HTTP_HOST='127.0.0.1'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'authlib', 'joserfc'}))"
+    )
+    result = python("-c", program, env=project_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_a_production_provider_starts_without_fetching_anything():
