@@ -25,9 +25,9 @@ from api.mfa.serializers import (
 )
 from api.mfa.tokens import mfa_claims
 from api.models import User
-from api.sessions import binding, cookies, credentials, csrf, stepup
+from api.sessions import credentials, stepup
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
-from api.sessions.login_answer import login_answer
+from api.sessions.login_answer import login_answer, login_input
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.throttles import AuthRateThrottle
 from api.sessions.tokens import FAMILY_CLAIM
@@ -89,21 +89,16 @@ class TokenMfa(jwt_views.TokenViewBase):
     throttle_scope = "login_mfa"
 
     def post(self, request, *args, **kwargs):
-        if cookies.enabled():
-            csrf.check_origin(request._request)
-        # Before the code: a bad DPoP proof spends nothing and counts as no failure.
-        client = binding.token_client(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data, client = login_input(self, request)
         # The account the `mfa_token` names is the one whose failures count, before any query.
-        claims = mfa_claims(serializer.validated_data["mfa_token"])
+        claims = mfa_claims(data["mfa_token"])
         try:
             with credentials.attempt(
                 request,
                 name_key=None if claims is None else claims.name_key,
                 user=None if claims is None else User(pk=claims.user_id),
             ):
-                login = mfa.mfa_login(**serializer.validated_data, **client)
+                login = mfa.mfa_login(**data, **client)
         except credentials.TooManyFailures:
             metrics.LOGIN_THROTTLED.inc()
             raise

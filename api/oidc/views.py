@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,13 +27,12 @@ from api.oidc.serializers import (
     LoginCodeSerializer,
     ProviderSerializer,
 )
-from api.sessions import binding, cookies, csrf, second_factor, stepup
+from api.sessions import second_factor, stepup
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
-from api.sessions.login_answer import login_answer
+from api.sessions.login_answer import Anonymous, login_answer, login_input
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.services import login_permitted, session_start
 from api.sessions.throttles import AuthRateThrottle
-from api.sessions.tokens import jwt_setting
 
 BROWSER_COOKIE = "oidc_browser"
 UNKNOWN = error(
@@ -68,18 +67,8 @@ def callback_uri(request, name: str) -> str:
     return request.build_absolute_uri(reverse("oidc-callback", args=[name]))
 
 
-class _Anonymous:
-    """Anyone may call it, whatever the request's Authorization header."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    def get_authenticate_header(self, request) -> str:
-        return f'{jwt_setting("AUTH_HEADER_TYPES")[0]} realm="api"'
-
-
 @extend_schema_view(get=extend_schema(description="The configured providers (OIDC_PROVIDERS), in order."))
-class ProviderList(_Anonymous, generics.ListAPIView):
+class ProviderList(Anonymous, generics.ListAPIView):
     """The OpenID Connect providers this server signs in with."""
 
     serializer_class = ProviderSerializer
@@ -100,7 +89,7 @@ class ProviderList(_Anonymous, generics.ListAPIView):
         responses={200: FlowStartSerializer, 404: UNKNOWN, 503: UNAVAILABLE},
     )
 )
-class FlowStart(_Anonymous, generics.GenericAPIView):
+class FlowStart(Anonymous, generics.GenericAPIView):
     """Start signing in with a provider."""
 
     serializer_class = FlowStartSerializer
@@ -151,7 +140,7 @@ def set_browser_cookie(response, value: str, *, name: str) -> None:
         },
     )
 )
-class FlowCallback(_Anonymous, APIView):
+class FlowCallback(Anonymous, APIView):
     """The provider's redirect back: on to the frontend with a one-time code."""
 
     throttle_classes = [AuthRateThrottle]
@@ -203,7 +192,7 @@ class FlowCallback(_Anonymous, APIView):
         },
     )
 )
-class TokenOidc(_Anonymous, generics.GenericAPIView):
+class TokenOidc(Anonymous, generics.GenericAPIView):
     """Log in with the one-time code of a provider sign-in."""
 
     serializer_class = LoginCodeSerializer
@@ -211,13 +200,8 @@ class TokenOidc(_Anonymous, generics.GenericAPIView):
     throttle_scope = "login_oidc"
 
     def post(self, request):
-        if cookies.enabled():
-            csrf.check_origin(request._request)
-        # Before the code: a bad DPoP proof spends nothing.
-        client = binding.token_client(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        login = services.login_code_spend(code=serializer.validated_data["code"], purpose=OidcPurpose.LOGIN)
+        data, client = login_input(self, request)
+        login = services.login_code_spend(code=data["code"], purpose=OidcPurpose.LOGIN)
         user = services.login_user(login=login)
         login_permitted(user=user)
         if not (settings.OIDC_TRUST_PROVIDER_MFA and login.provider_mfa):

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,24 +34,12 @@ from api.passkeys.serializers import (
     PasskeyMfaOptionsSerializer,
     PublicKeyCredentialRequestOptionsJSONSerializer,
 )
-from api.sessions import binding, cookies, credentials, csrf
+from api.sessions import credentials
 from api.sessions.cookie_schema import DPOP_REFUSED, SET_COOKIE
-from api.sessions.login_answer import login_answer
+from api.sessions.login_answer import Anonymous, login_answer, login_input
 from api.sessions.serializers import TokenPairSerializer
 from api.sessions.services import login_permitted, session_start
 from api.sessions.throttles import AuthRateThrottle
-from api.sessions.tokens import jwt_setting
-
-
-class _Anonymous:
-    """A login's endpoint: anyone may call it, whatever the request's Authorization header, and
-    its 401s carry the token endpoints' `WWW-Authenticate`."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    def get_authenticate_header(self, request) -> str:
-        return f'{jwt_setting("AUTH_HEADER_TYPES")[0]} realm="api"'
 
 
 @contextmanager
@@ -82,7 +69,7 @@ def _counted_login(request, *, name_key: str | None, user: User | None) -> Itera
         responses={200: PublicKeyCredentialRequestOptionsJSONSerializer, 404: DISABLED},
     )
 )
-class PasskeyLoginOptions(_Anonymous, APIView):
+class PasskeyLoginOptions(Anonymous, APIView):
     """Options for logging in with a passkey, no username needed."""
 
     throttle_classes = [AuthRateThrottle]
@@ -110,7 +97,7 @@ class PasskeyLoginOptions(_Anonymous, APIView):
         },
     )
 )
-class TokenPasskey(_Anonymous, generics.GenericAPIView):
+class TokenPasskey(Anonymous, generics.GenericAPIView):
     """Log in with a passkey's answer to the login options."""
 
     serializer_class = PasskeyAssertionSerializer
@@ -118,13 +105,8 @@ class TokenPasskey(_Anonymous, generics.GenericAPIView):
     throttle_scope = "login_passkey"
 
     def post(self, request):
-        if cookies.enabled():
-            csrf.check_origin(request._request)
-        # Before the passkey's answer: a bad DPoP proof spends no challenge.
-        client = binding.token_client(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        answer = serializer.validated_data["credential"]
+        data, client = login_input(self, request)
+        answer = data["credential"]
         passkey = services.passkey_for(answer)
         owner = None if passkey is None else passkey.user
         name_key = None if owner is None else spelling_key(owner.username)
@@ -150,7 +132,7 @@ class TokenPasskey(_Anonymous, generics.GenericAPIView):
         },
     )
 )
-class TokenMfaPasskeyOptions(_Anonymous, generics.GenericAPIView):
+class TokenMfaPasskeyOptions(Anonymous, generics.GenericAPIView):
     """Options for the second login step with a passkey."""
 
     serializer_class = PasskeyMfaOptionsSerializer
@@ -183,7 +165,7 @@ class TokenMfaPasskeyOptions(_Anonymous, generics.GenericAPIView):
         },
     )
 )
-class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
+class TokenMfaPasskey(Anonymous, generics.GenericAPIView):
     """Log in, second step: an `mfa_token` and a passkey's answer for a pair."""
 
     serializer_class = PasskeyMfaLoginSerializer
@@ -191,20 +173,15 @@ class TokenMfaPasskey(_Anonymous, generics.GenericAPIView):
     throttle_scope = "login_mfa"
 
     def post(self, request):
-        if cookies.enabled():
-            csrf.check_origin(request._request)
-        # Before the passkey's answer: a bad DPoP proof spends no challenge.
-        client = binding.token_client(request)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data, client = login_input(self, request)
         # The account the `mfa_token` names is the one whose failures count, before any query.
-        claims = mfa_claims(serializer.validated_data["mfa_token"])
+        claims = mfa_claims(data["mfa_token"])
         with _counted_login(
             request,
             name_key=None if claims is None else claims.name_key,
             user=None if claims is None else User(pk=claims.user_id),
         ):
-            login = services.passkey_mfa_login(**serializer.validated_data, **client)
+            login = services.passkey_mfa_login(**data, **client)
         return login_answer(
             request,
             user=login.user,
