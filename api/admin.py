@@ -1,9 +1,44 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from api.models import Note, OutboxMessage, SecurityEvent, TokenFamily, User
+from api.sessions.login_methods import PASSWORD, LastWayToLogIn, keep_a_way_in
 
-admin.site.register(User, UserAdmin)
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password form: disabling the password is refused when it is the account's
+    last way to log in (`api.sessions.login_methods`), as the API's removals are."""
+
+    def _disables(self) -> bool:
+        return self.cleaned_data.get("set_usable_password") is False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._disables():
+            try:
+                with transaction.atomic():
+                    keep_a_way_in(user=self.user, without=PASSWORD)
+            except LastWayToLogIn as refused:
+                # On the field: the admin's password page shows no form-wide errors.
+                self.add_error(
+                    "usable_password", ValidationError(str(refused.detail), code="last_login_method")
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        # Checked again under the lock the write holds: a passkey or link removed since clean().
+        with transaction.atomic():
+            if self._disables() and commit:
+                keep_a_way_in(user=self.user, without=PASSWORD)
+            return super().save(commit=commit)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
 
 
 @admin.register(Note)

@@ -8,10 +8,11 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for the project's authentication class.
-        # Logins and step-up ask for the second factor and passkeys through sessions' seam:
-        # `api.mfa` and `api.passkeys` build on sessions, so only this wiring, outside them all,
-        # names them together.
+        # Logins and step-up ask for the second factor, passkeys and a provider's step-up code
+        # through sessions' seam: `api.mfa`, `api.passkeys` and `api.oidc` build on sessions, so
+        # only this wiring, outside them all, names them together.
         from api.mfa.factor import TotpFactor
+        from api.oidc.factor import ProviderFactor
         from api.passkeys.factor import PasskeyFactor
         from api.sessions import (
             authentication,  # noqa: F401
@@ -20,6 +21,7 @@ class ApiConfig(AppConfig):
 
         second_factor.register(TotpFactor())
         second_factor.register_passkeys(PasskeyFactor())
+        second_factor.register_provider_proof(ProviderFactor())
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -7,6 +7,7 @@ from api.accounts.security_events import SecurityEvents
 from api.core import docs, health
 from api.mfa import views as mfa
 from api.notes import views as notes
+from api.oidc import reauth_views as oidc_reauth
 from api.oidc import views as oidc
 from api.passkeys import login_views as passkey_login
 from api.passkeys import views as passkeys
@@ -51,6 +52,7 @@ urlpatterns = [
         passkeys.ReauthPasskeyOptions.as_view(),
         name="reauthenticate-passkey-options",
     ),
+    path("user/reauthenticate/oidc/", oidc_reauth.ReauthStart.as_view(), name="reauthenticate-oidc"),
     path("user/logout-all/", sessions.LogoutAll.as_view(), name="logout-all"),
     path("token/", sessions.TokenObtainPair.as_view(), name="token-obtain-pair"),
     path("token/mfa/", mfa.TokenMfa.as_view(), name="token-mfa"),

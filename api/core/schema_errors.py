@@ -38,6 +38,10 @@ CODES: dict[int, tuple[str, ...]] = {
         "oidc_browser_mismatch",
         "oidc_provider_refused",
         "oidc_id_token_invalid",
+        "oidc_code_invalid",
+        "oidc_no_identity",
+        "oidc_identity_mismatch",
+        "oidc_login_not_fresh",
     ),
     401: (
         "not_authenticated",

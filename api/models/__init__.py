@@ -9,7 +9,7 @@ from api.models.core import USER_AGENT_MAX_LENGTH, LimitCount, OutboxMessage, Se
 from api.models.dpop import DpopProofUse
 from api.models.mfa import MfaChallenge, RecoveryCode, TotpDevice
 from api.models.notes import Note
-from api.models.oidc import OidcFlow, OidcIdentity, OidcLoginCode
+from api.models.oidc import OidcFlow, OidcIdentity, OidcLoginCode, OidcPurpose
 from api.models.passkeys import Passkey, PasskeyChallenge
 from api.models.sessions import TokenFamily
 
@@ -23,6 +23,7 @@ __all__ = [
     "OidcFlow",
     "OidcIdentity",
     "OidcLoginCode",
+    "OidcPurpose",
     "OutboxMessage",
     "Passkey",
     "PasskeyChallenge",

@@ -4,6 +4,15 @@ from django.conf import settings
 from django.db import models
 
 
+class OidcPurpose(models.TextChoices):
+    """What a provider sign-in is for: a login, linking a provider account to the signed-in
+    account, or step-up (the signed-in account's owner signing in at the provider again)."""
+
+    LOGIN = "login"
+    LINK = "link"
+    REAUTHENTICATE = "reauthenticate"
+
+
 class OidcFlow(models.Model):
     """One authorization request to a provider, from its start to the provider's redirect back:
     the `state` it was sent with (as its SHA-256, the row's key), the nonce and PKCE verifier that
@@ -15,10 +24,15 @@ class OidcFlow(models.Model):
     browser_digest = models.CharField(max_length=64)
     nonce = models.CharField(max_length=64)
     code_verifier = models.CharField(max_length=128)
-    # A link flow's account (`POST /api/user/identities/`); none for a login.
+    purpose = models.CharField(max_length=16, choices=OidcPurpose.choices, default=OidcPurpose.LOGIN)
+    # The account of a link or step-up flow; none for a login.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The session (`TokenFamily` id) a step-up flow is for: its proof works in that session only.
+    # No foreign key: a row lives minutes, and an ended session's access tokens are refused
+    # anyway, so ending sessions need not look for rows here.
+    session_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -42,9 +56,12 @@ class OidcLoginCode(models.Model):
     email_verified = models.BooleanField(default=False)
     # The ID token's amr/acr say the provider checked a second factor.
     provider_mfa = models.BooleanField(default=False)
+    # The flow's: a code answers only the endpoint of its purpose, for its account and session.
+    purpose = models.CharField(max_length=16, choices=OidcPurpose.choices, default=OidcPurpose.LOGIN)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    session_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 

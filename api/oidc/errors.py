@@ -107,11 +107,42 @@ class IdentityTaken(exceptions.APIException):
     default_code = "oidc_identity_taken"
 
 
-class LastWayToLogIn(exceptions.APIException):
-    """409: unlinking this identity would leave the account no way to log in."""
+# --- Step-up through a provider -------------------------------------------------------------
 
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "This is the account's last way to log in: set a password, add a passkey or link another provider first."
-    )
-    default_code = "last_login_method"
+
+class NoIdentity(exceptions.APIException):
+    """400: step-up through a provider the caller has no linked account at."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("Your account is not linked to an account at this provider.")
+    default_code = "oidc_no_identity"
+
+
+class IdentityMismatch(exceptions.APIException):
+    """400 at the callback of a step-up: the provider signed in a provider account that is not
+    one the account that asked has linked. A failed credential check (`api.sessions.credentials`)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The provider signed in another account than yours; sign in there as yourself.")
+    default_code = "oidc_identity_mismatch"
+    counts_as_failure = True
+
+
+class LoginNotFresh(exceptions.APIException):
+    """400 at the callback of a step-up: the ID token has no `auth_time`, or the provider says
+    its user signed in before the step-up started (it did not ask for the credentials again)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The provider did not ask you to sign in again; start again.")
+    default_code = "oidc_login_not_fresh"
+    counts_as_failure = True
+
+
+class ReauthCodeInvalid(exceptions.APIException):
+    """400 at `POST /api/user/reauthenticate/`: the step-up code is unknown, used, expired, of
+    another purpose, account or session. A failed credential check, as a wrong password is."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This step-up code is unknown, used or expired; sign in with the provider again.")
+    default_code = "oidc_code_invalid"
+    counts_as_failure = True

@@ -59,6 +59,16 @@ def verified_claims(*, provider: Provider, raw: str, nonce: str) -> dict:
     return dict(claims)
 
 
+def signed_in_since(claims: dict, *, started: float) -> bool:
+    """Whether the ID token says its user signed in at the provider (`auth_time`) after
+    `started`, give or take the clock difference, and not in the future. OpenID Connect Core
+    1.0, section 3.1.2.1: with `max_age` asked, `auth_time` is required."""
+    auth_time = claims.get("auth_time")
+    if not isinstance(auth_time, int | float) or isinstance(auth_time, bool):
+        return False
+    return started - LEEWAY <= auth_time <= time.time() + LEEWAY
+
+
 def provider_checked_mfa(claims: dict) -> bool:
     """Whether the ID token says the provider checked a second factor (`amr` or `acr`)."""
     amr = claims.get("amr")

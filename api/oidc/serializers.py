@@ -45,3 +45,9 @@ class LinkStartSerializer(ProofSerializer):
     """The provider to link, and the fresh proof a sensitive change needs."""
 
     provider = serializers.CharField(max_length=32)
+
+
+class ReauthStartSerializer(serializers.Serializer):
+    """The provider to sign in at again: one the caller has linked an account at."""
+
+    provider = serializers.CharField(max_length=32)

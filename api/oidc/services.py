@@ -11,6 +11,12 @@ The flow (docs/accounts.md, "Sign in with OpenID Connect"):
    (`id_tokens`); its identity is kept under the hash of a one-time code, for the frontend;
 3. `login_code_spend`, at `POST /api/token/oidc/`: the code works once, within LOGIN_CODE_MAX_AGE;
    `login_user` then finds the account (never by email alone).
+
+A flow has a purpose (`OidcPurpose`): a login, a link (`identity_link`), or step-up
+(`reauth_start`, `reauth_code_spend`): the signed-in owner signs in at the provider again
+(`max_age=0`, `prompt=login`), as one of the provider accounts they linked, after the flow
+started (`auth_time`); its code is a proof for `POST /api/user/reauthenticate/` in the session
+that started it. A code answers only the endpoint of its flow's purpose.
 """
 
 import base64
@@ -23,18 +29,18 @@ from urllib.parse import quote, urlencode
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
-from django.contrib.auth.hashers import is_password_usable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
-from api.models import OidcFlow, OidcIdentity, OidcLoginCode, Passkey, User
+from api.models import OidcFlow, OidcIdentity, OidcLoginCode, OidcPurpose, User
 from api.oidc import errors
-from api.oidc.id_tokens import provider_checked_mfa, verified_claims
+from api.oidc.id_tokens import provider_checked_mfa, signed_in_since, verified_claims
 from api.oidc.providers import Provider, metadata, request_json
-from api.sessions.services import lock_account
+from api.sessions import credentials
+from api.sessions.login_methods import keep_a_way_in
 
 # Seconds between the callback's redirect and the frontend's POST of the code: a page load.
 LOGIN_CODE_MAX_AGE = 120
@@ -44,9 +50,16 @@ def digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def flow_start(*, provider: Provider, redirect_uri: str, user: User | None = None) -> tuple[str, str]:
-    """Start a sign-in (with `user`, a link to that account): the provider's authorization URL,
-    and the random value for the starting browser's cookie."""
+def flow_start(
+    *,
+    provider: Provider,
+    redirect_uri: str,
+    purpose: str = OidcPurpose.LOGIN,
+    user: User | None = None,
+    session_id: str | None = None,
+) -> tuple[str, str]:
+    """Start a sign-in (a link or step-up: of `user`, step-up in the session `session_id`): the
+    provider's authorization URL, and the random value for the starting browser's cookie."""
     authorization_endpoint = metadata(provider)["authorization_endpoint"]
     state, nonce, browser = (secrets.token_urlsafe(32) for _ in range(3))
     verifier = secrets.token_urlsafe(64)
@@ -56,9 +69,14 @@ def flow_start(*, provider: Provider, redirect_uri: str, user: User | None = Non
         browser_digest=digest(browser),
         nonce=nonce,
         code_verifier=verifier,
+        purpose=purpose,
         user=user,
+        session_id=session_id,
         created_at=timezone.now(),
     )
+    # Step-up asks the provider to check the credentials now, not to reuse its own session
+    # (OpenID Connect Core 1.0, section 3.1.2.1): `max_age=0` makes `auth_time` required too.
+    fresh = {"max_age": 0, "prompt": "login"} if purpose == OidcPurpose.REAUTHENTICATE else {}
     url = prepare_grant_uri(
         authorization_endpoint,
         provider.client_id,
@@ -69,6 +87,7 @@ def flow_start(*, provider: Provider, redirect_uri: str, user: User | None = Non
         nonce=nonce,
         code_challenge=create_s256_code_challenge(verifier),
         code_challenge_method="S256",
+        **fresh,
     )
     return url, browser
 
@@ -99,9 +118,10 @@ def _client_auth(provider: Provider) -> str:
     return "Basic " + base64.b64encode(pair.encode()).decode()
 
 
-def flow_finish(*, provider: Provider, redirect_uri: str, params: dict, browser: str | None) -> str:
+def flow_finish(*, request, provider: Provider, redirect_uri: str, params: dict, browser: str | None) -> str:
     """Finish the flow the provider's redirect back names: the frontend's callback URL with a
-    one-time code (`?code=`, and `&flow=link` for a link), never a token."""
+    one-time code (`?code=`, and `&flow=link` or `&flow=reauthenticate` but for a login), never
+    a token."""
     flow = _spent_flow(provider=provider, state=params.get("state"), browser=browser)
     code = params.get("code")
     if params.get("error") or not isinstance(code, str) or not code:
@@ -119,6 +139,8 @@ def flow_finish(*, provider: Provider, redirect_uri: str, params: dict, browser:
     if status != 200 or not isinstance(answer.get("id_token"), str):
         raise errors.ProviderRefused()
     claims = verified_claims(provider=provider, raw=answer["id_token"], nonce=flow.nonce)
+    if flow.purpose == OidcPurpose.REAUTHENTICATE:
+        _reauth_check(request=request, flow=flow, provider=provider, claims=claims)
     one_time = secrets.token_urlsafe(32)
     OidcLoginCode.objects.create(
         digest=digest(one_time),
@@ -128,10 +150,12 @@ def flow_finish(*, provider: Provider, redirect_uri: str, params: dict, browser:
         email=_email_of(claims),
         email_verified=claims.get("email_verified") is True,
         provider_mfa=provider_checked_mfa(claims),
+        purpose=flow.purpose,
         user=flow.user,
+        session_id=flow.session_id,
         created_at=timezone.now(),
     )
-    query = {"code": one_time, **({"flow": "link"} if flow.user_id else {})}
+    query = {"code": one_time, **({"flow": flow.purpose} if flow.purpose != OidcPurpose.LOGIN else {})}
     separator = "&" if "?" in settings.OIDC_FRONTEND_CALLBACK_URL else "?"
     return f"{settings.OIDC_FRONTEND_CALLBACK_URL}{separator}{urlencode(query)}"
 
@@ -147,15 +171,16 @@ def _email_of(claims: dict) -> str:
     return User.objects.normalize_email(email)
 
 
-def login_code_spend(*, code: str, link: bool) -> OidcLoginCode:
-    """Spend the one-time code (of a login, or with `link` of a link): one conditional UPDATE,
-    so of two requests with it exactly one gets it; `LoginCodeInvalid` for the other."""
+def login_code_spend(*, code: str, purpose: str) -> OidcLoginCode:
+    """Spend the one-time code of a login or a link (`purpose`): one conditional UPDATE, so of
+    two requests with it exactly one gets it; `LoginCodeInvalid` for the other, and for a code
+    of another purpose."""
     now = timezone.now()
     # A read first: a refused code writes nothing.
     login = OidcLoginCode.objects.filter(
         pk=digest(code),
         used_at__isnull=True,
-        user__isnull=not link,
+        purpose=purpose,
         created_at__gte=now - timedelta(seconds=LOGIN_CODE_MAX_AGE),
     ).first()
     if login is None or not OidcLoginCode.objects.filter(pk=login.pk, used_at__isnull=True).update(
@@ -207,7 +232,7 @@ def identity_link(*, user: User, login: OidcLoginCode) -> OidcIdentity:
     """Link the identity of a link flow's code to `user`, who started it (else
     `LoginCodeInvalid`); `IdentityTaken` if it logs in to another account. Linking it again to
     the same account answers the existing link."""
-    if login.user_id != user.pk:
+    if login.purpose != OidcPurpose.LINK or login.user_id != user.pk:
         raise errors.LoginCodeInvalid()
     existing = OidcIdentity.objects.filter(issuer=login.issuer, subject=login.subject).first()
     if existing is not None:
@@ -223,24 +248,71 @@ def identity_link(*, user: User, login: OidcLoginCode) -> OidcIdentity:
 
 
 def identity_unlink(*, user: User, identity_id: int) -> OidcIdentity:
-    """Unlink one of `user`'s identities, unless it is the account's last way to log in (no
-    usable password, no passkey, no other identity); `NotFound` if it is not theirs."""
+    """Unlink one of `user`'s identities, unless it is the account's last way to log in
+    (`api.sessions.login_methods`); `NotFound` if it is not theirs."""
     with transaction.atomic():
-        # The account's row lock: two parallel unlinks of its last two identities queue here.
-        if not lock_account(user):
-            raise NotFound()
         identity = OidcIdentity.objects.filter(pk=identity_id, user=user).first()
         if identity is None:
             raise NotFound()
-        password = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
-        if (
-            not is_password_usable(password)
-            and not Passkey.objects.filter(user=user).exists()
-            and not OidcIdentity.objects.filter(user=user).exclude(pk=identity.pk).exists()
-        ):
-            raise errors.LastWayToLogIn()
+        # Takes the account's row lock: two parallel unlinks of its last two identities queue there.
+        keep_a_way_in(user=user, without=identity)
         identity.delete()
     return identity
+
+
+# --- Step-up through a provider ---------------------------------------------------------------
+
+
+def reauth_start(*, provider: Provider, redirect_uri: str, user: User, session_id: str) -> tuple[str, str]:
+    """Start step-up at `provider` for `user`'s session `session_id`: as `flow_start`, if the
+    user has linked an account there (else `NoIdentity`)."""
+    if not OidcIdentity.objects.filter(user=user, provider=provider.name, issuer=provider.issuer).exists():
+        raise errors.NoIdentity()
+    return flow_start(
+        provider=provider,
+        redirect_uri=redirect_uri,
+        purpose=OidcPurpose.REAUTHENTICATE,
+        user=user,
+        session_id=session_id,
+    )
+
+
+def _reauth_check(*, request, flow: OidcFlow, provider: Provider, claims: dict) -> None:
+    """A step-up's ID token names a provider account of the flow's user and a sign-in at the
+    provider after the flow started; a failed credential check of that user otherwise."""
+    user = User.objects.filter(pk=flow.user_id).first()
+    if user is None:
+        raise errors.StateInvalid()
+    with credentials.attempt_by(request, user):
+        if not OidcIdentity.objects.filter(user=user, issuer=provider.issuer, subject=claims["sub"]).exists():
+            raise errors.IdentityMismatch()
+        if not signed_in_since(claims, started=flow.created_at.timestamp()):
+            raise errors.LoginNotFresh()
+
+
+def reauth_code_spend(*, user: User, session_id: str, code: object) -> OidcLoginCode:
+    """Spend the code of a step-up flow that `user` started in the session `session_id`, whose
+    provider account is still theirs: one conditional UPDATE, so it proves once.
+    `ReauthCodeInvalid` (a failure the caller counts) for any other code; another account's
+    or session's attempt leaves the code unspent."""
+    now = timezone.now()
+    if not isinstance(code, str) or not code:
+        raise errors.ReauthCodeInvalid()
+    proof = OidcLoginCode.objects.filter(
+        pk=digest(code),
+        used_at__isnull=True,
+        purpose=OidcPurpose.REAUTHENTICATE,
+        user=user,
+        session_id=session_id,
+        created_at__gte=now - timedelta(seconds=LOGIN_CODE_MAX_AGE),
+    ).first()
+    if (
+        proof is None
+        or not OidcIdentity.objects.filter(user=user, issuer=proof.issuer, subject=proof.subject).exists()
+        or not OidcLoginCode.objects.filter(pk=proof.pk, used_at__isnull=True).update(used_at=now)
+    ):
+        raise errors.ReauthCodeInvalid()
+    return proof
 
 
 def identity_add(*, user: User, login: OidcLoginCode) -> OidcIdentity:

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from api.core import metrics, security_log
 from api.core.clients import spelling_key
 from api.core.schema_errors import error
-from api.models import OidcIdentity
+from api.models import OidcIdentity, OidcPurpose
 from api.oidc import services
 from api.oidc.providers import provider_named, providers
 from api.oidc.serializers import (
@@ -50,16 +50,20 @@ CALLBACK_REFUSED = error(
     "oidc_browser_mismatch",
     "oidc_provider_refused",
     "oidc_id_token_invalid",
+    "oidc_identity_mismatch",
+    "oidc_login_not_fresh",
     description=(
         "The sign-in cannot finish: `oidc_state_invalid` (unknown state), `oidc_state_used` (a "
         "replay), `oidc_state_expired` (after OIDC_FLOW_MAX_AGE), `oidc_browser_mismatch` (another "
         "browser started it), `oidc_provider_refused` (an error from the provider, or the code "
-        "exchange refused), `oidc_id_token_invalid` (the ID token does not verify). Start again."
+        "exchange refused), `oidc_id_token_invalid` (the ID token does not verify); for step-up "
+        "also `oidc_identity_mismatch` (not a provider account the account linked) and "
+        "`oidc_login_not_fresh` (no `auth_time`, or a sign-in before the step-up started). Start again."
     ),
 )
 
 
-def _callback_uri(request, name: str) -> str:
+def callback_uri(request, name: str) -> str:
     """The redirect URI registered at the provider: this server's callback for `name`."""
     return request.build_absolute_uri(reverse("oidc-callback", args=[name]))
 
@@ -105,7 +109,7 @@ class FlowStart(_Anonymous, generics.GenericAPIView):
 
     def post(self, request, name: str):
         provider = provider_named(name)
-        url, browser = services.flow_start(provider=provider, redirect_uri=_callback_uri(request, name))
+        url, browser = services.flow_start(provider=provider, redirect_uri=callback_uri(request, name))
         response = Response({"authorization_url": url})
         set_browser_cookie(response, browser, name=name)
         return response
@@ -136,7 +140,8 @@ def set_browser_cookie(response, value: str, *, name: str) -> None:
             "Where the provider sends the browser back. Checks the state and this browser's cookie, "
             "exchanges the code (PKCE and the client secret), verifies the ID token, and redirects "
             "to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` "
-            "(`&flow=link` for `POST /api/user/identities/complete/`). No token is ever in a URL."
+            "(`&flow=link` for `POST /api/user/identities/complete/`, `&flow=reauthenticate` for "
+            "`POST /api/user/reauthenticate/` as `{oidc_code}`). No token is ever in a URL."
         ),
         responses={
             302: OpenApiResponse(description="To the frontend's callback page, with the one-time code."),
@@ -155,8 +160,9 @@ class FlowCallback(_Anonymous, APIView):
     def get(self, request, name: str):
         provider = provider_named(name)
         url = services.flow_finish(
+            request=request,
             provider=provider,
-            redirect_uri=_callback_uri(request, name),
+            redirect_uri=callback_uri(request, name),
             params=request.query_params.dict(),
             browser=request.COOKIES.get(BROWSER_COOKIE),
         )
@@ -211,7 +217,7 @@ class TokenOidc(_Anonymous, generics.GenericAPIView):
         client = binding.token_client(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        login = services.login_code_spend(code=serializer.validated_data["code"], link=False)
+        login = services.login_code_spend(code=serializer.validated_data["code"], purpose=OidcPurpose.LOGIN)
         user = services.login_user(login=login)
         login_permitted(user=user)
         if not (settings.OIDC_TRUST_PROVIDER_MFA and login.provider_mfa):
@@ -263,7 +269,10 @@ class IdentityList(generics.ListCreateAPIView):
         body.is_valid(raise_exception=True)
         name = body.validated_data["provider"]
         url, browser = services.flow_start(
-            provider=provider_named(name), redirect_uri=_callback_uri(request, name), user=request.user
+            provider=provider_named(name),
+            redirect_uri=callback_uri(request, name),
+            purpose=OidcPurpose.LINK,
+            user=request.user,
         )
         response = Response({"authorization_url": url})
         set_browser_cookie(response, browser, name=name)
@@ -297,7 +306,7 @@ class IdentityLink(generics.GenericAPIView):
     def post(self, request):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        login = services.login_code_spend(code=body.validated_data["code"], link=True)
+        login = services.login_code_spend(code=body.validated_data["code"], purpose=OidcPurpose.LINK)
         identity = services.identity_link(user=request.user, login=login)
         security_log.record(
             user=request.user, kind=security_log.OIDC_LINKED, request=request, detail=identity.provider

@@ -57,16 +57,6 @@ class NoPasskey(exceptions.APIException):
     default_code = "no_passkey"
 
 
-class LastWayToLogIn(exceptions.APIException):
-    """409: deleting this passkey would leave the account no way to log in (no usable password)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "This is the account's last way to log in: set a password or add another passkey first."
-    )
-    default_code = "last_login_method"
-
-
 class TooManyPasskeys(exceptions.APIException):
     """409: the account has as many passkeys as it may (`MAX_PASSKEYS`); delete one first."""
 

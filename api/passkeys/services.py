@@ -8,7 +8,8 @@ Rules:
   authenticator plus the user verification it did (PIN or biometrics);
 - the sign counter must grow, except for authenticators that keep none (0 then and now): one
   that stands still or goes back is refused as a cloned authenticator, and logged;
-- a passkey is never deleted when it is the account's last way to log in (no usable password);
+- a passkey is never deleted when it is the account's last way to log in (no usable password,
+  no other passkey, no linked provider account: `api.sessions.login_methods`);
 - every write to an account's passkeys takes the account's row lock first
   (`api.sessions.services.lock_account`), as the other writes to an account do.
 """
@@ -18,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from django.contrib.auth.hashers import is_password_usable
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,13 +34,13 @@ from api.models import Passkey, PasskeyChallenge, User
 from api.passkeys import ceremonies
 from api.passkeys.ceremonies import Flow
 from api.passkeys.errors import (
-    LastWayToLogIn,
     NoPasskey,
     PasskeyAlreadyRegistered,
     PasskeyCloneSuspected,
     PasskeyRefused,
     TooManyPasskeys,
 )
+from api.sessions.login_methods import keep_a_way_in
 from api.sessions.services import lock_account
 
 # Passkeys one account may have: enough for every device a person owns, few enough that the
@@ -136,18 +136,11 @@ def passkey_delete(*, user: User, passkey_id: int) -> Passkey:
     """Delete one of `user`'s passkeys, unless it is the account's last way to log in
     (`LastWayToLogIn`); `NotFound` if it is not theirs. Returns the deleted passkey."""
     with transaction.atomic():
-        if not lock_account(user):
-            raise _account_gone()
         passkey = Passkey.objects.filter(pk=passkey_id, user=user).first()
         if passkey is None:
             raise NotFound()
-        # Read under the lock: a parallel deletion of the account's other passkey waits for it.
-        password = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
-        if (
-            not is_password_usable(password)
-            and not Passkey.objects.filter(user=user).exclude(pk=passkey.pk).exists()
-        ):
-            raise LastWayToLogIn()
+        # Takes the account's row lock before the write, as every write to an account does.
+        keep_a_way_in(user=user, without=passkey)
         Passkey.objects.filter(pk=passkey.pk).delete()
     return passkey
 

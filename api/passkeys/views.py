@@ -113,7 +113,8 @@ class PasskeyList(generics.ListAPIView):
         parameters=[stepup.REAUTH_PARAMETER],
         description=(
             "Delete a passkey; needs a fresh proof. Never the account's last way to log in: with no "
-            "usable password, its last passkey stays (409 `last_login_method`). Mails a notice."
+            "usable password and no linked provider account, its last passkey stays (409 "
+            "`last_login_method`). Mails a notice."
         ),
         responses={
             204: None,

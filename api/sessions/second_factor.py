@@ -4,7 +4,8 @@ The second factor lives in `api.mfa`, which builds on sessions: it starts the se
 login ends in, signs its `mfa_token` as every token is signed, and counts wrong codes in the
 failed-credential limit. So sessions does not import it; `api.apps` registers `api.mfa`'s
 answers here at startup, and sessions asks only through this module. Passkeys (`api.passkeys`,
-which builds on both) answer the step-up's passkey question the same way. Until something is
+which builds on both) answer the step-up's passkey question the same way, and sign-in with a
+provider (`api.oidc`) the step-up's question of a provider's code. Until something is
 registered, every question fails loudly: a login never passes for want of an answer.
 """
 
@@ -36,8 +37,15 @@ class PasskeyProof(Protocol):
         raise the answer (a field error, or a failure counted by the caller) if not good."""
 
 
+class ProviderProof(Protocol):
+    def provider_code_use(self, *, user: User, session_id: str, code: object) -> None:
+        """Spend `code`, the one-time code of a step-up at a provider that `user` started in the
+        session `session_id`; raise a failure counted by the caller if it is not such a code."""
+
+
 _registered: SecondFactor | None = None
 _passkeys: PasskeyProof | None = None
+_providers: ProviderProof | None = None
 
 
 def register(factor: SecondFactor) -> None:
@@ -50,6 +58,11 @@ def register_passkeys(proof: PasskeyProof) -> None:
     _passkeys = proof
 
 
+def register_provider_proof(proof: ProviderProof) -> None:
+    global _providers
+    _providers = proof
+
+
 def _factor() -> SecondFactor:
     if _registered is None:
         raise ImproperlyConfigured("No second factor is registered (api.apps.ApiConfig.ready).")
@@ -60,6 +73,12 @@ def passkey_use(*, request, user: User, credential: object) -> None:
     if _passkeys is None:
         raise ImproperlyConfigured("No passkey check is registered (api.apps.ApiConfig.ready).")
     _passkeys.passkey_use(request=request, user=user, credential=credential)
+
+
+def provider_code_use(*, user: User, session_id: str, code: object) -> None:
+    if _providers is None:
+        raise ImproperlyConfigured("No provider check is registered (api.apps.ApiConfig.ready).")
+    _providers.provider_code_use(user=user, session_id=session_id, code=code)
 
 
 def login_challenge(*, user: User) -> str | None:

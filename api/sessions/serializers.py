@@ -160,7 +160,8 @@ class MfaCodeField(serializers.CharField):
 
 class ReauthenticateSerializer(serializers.Serializer):
     """A credential to prove again: the current password, (with TOTP on) a TOTP or recovery code,
-    or the browser's answer to `POST /api/user/reauthenticate/passkey/options/`."""
+    the browser's answer to `POST /api/user/reauthenticate/passkey/options/`, or the one-time
+    code of a step-up at a provider (`POST /api/user/reauthenticate/oidc/`)."""
 
     password = password_field(required=False)
     code = MfaCodeField(recovery=True, required=False)
@@ -174,10 +175,23 @@ class ReauthenticateSerializer(serializers.Serializer):
         ),
     )
 
+    oidc_code = serializers.CharField(
+        required=False,
+        write_only=True,
+        max_length=64,
+        help_text=_(
+            "The `code` of the frontend's callback page after `POST /api/user/reauthenticate/oidc/` "
+            "(`flow=reauthenticate`): from this session, once, within two minutes."
+        ),
+    )
+
     def validate(self, attrs):
-        if sum(name in attrs for name in ("password", "code", "credential")) != 1:
+        if sum(name in attrs for name in ("password", "code", "credential", "oidc_code")) != 1:
             raise serializers.ValidationError(
-                _("Send one of your password, a code of your authenticator app, or a passkey's answer."),
+                _(
+                    "Send one of your password, a code of your authenticator app, a passkey's answer, "
+                    "or the code of a sign-in at your provider."
+                ),
                 code="invalid",
             )
         return attrs

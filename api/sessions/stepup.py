@@ -6,9 +6,11 @@ second factor on or off, make new recovery codes, or delete the account. Such a 
 one of:
 - the current password, as `password` in its body, checked through the failure limit; or a code
   of the second factor where the endpoint takes one (new recovery codes);
-- a step-up token from `POST /api/user/reauthenticate/` (password, TOTP/recovery code, or a
-  passkey) in the `X-Reauth-Token` header: good for `REAUTH_MAX_AGE` seconds and only beside an access token of
-  the session that asked for it, so one copied on its own, or into another session, is worthless.
+- a step-up token from `POST /api/user/reauthenticate/` (password, TOTP/recovery code, a
+  passkey, or the one-time code of a fresh sign-in at a provider the account linked, for
+  accounts without a password) in the `X-Reauth-Token` header: good for `REAUTH_MAX_AGE` seconds
+  and only beside an access token of the session that asked for it, so one copied on its own,
+  or into another session, is worthless.
 Logging in is no such proof: a fresh login's access token still needs one. Without a proof the
 answer is 403 `reauthentication_required` (docs/security.md, "Step-up").
 """
@@ -81,7 +83,8 @@ class ProofSerializer(serializers.Serializer):
     )
 
 
-def _session_of(request) -> str | None:
+def session_of(request) -> str | None:
+    """The session (token family id) of the request's access token."""
     return None if request.auth is None else request.auth.get(FAMILY_CLAIM)
 
 
@@ -109,13 +112,19 @@ def reauth_token_fits(raw: object, *, user: User, session_id: object) -> bool:
 
 
 def reauthenticate(
-    *, request, password: str | None = None, code: str | None = None, credential: object = None
+    *,
+    request,
+    password: str | None = None,
+    code: str | None = None,
+    credential: object = None,
+    oidc_code: str | None = None,
 ) -> ReauthToken:
     """A step-up token for the caller's session, for its current password, a TOTP or recovery
-    code (with TOTP on), or the answer of one of its passkeys to step-up options. Counted by the
-    failure limit like any credential check."""
+    code (with TOTP on), the answer of one of its passkeys to step-up options, or the one-time
+    code of a step-up at a provider started in this session. Counted by the failure limit like
+    any credential check."""
     user = request.user
-    session_id = _session_of(request)
+    session_id = session_of(request)
     if session_id is None:
         raise ReauthenticationRequired()
     if password is not None:
@@ -124,6 +133,9 @@ def reauthenticate(
     elif credential is not None:
         with credentials.attempt_by(request, user):
             second_factor.passkey_use(request=request, user=user, credential=credential)
+    elif oidc_code is not None:
+        with credentials.attempt_by(request, user):
+            second_factor.provider_code_use(user=user, session_id=session_id, code=oidc_code)
     else:
         with credentials.attempt_by(request, user):
             second_factor.code_use(user=user, code=code or "")
@@ -135,7 +147,7 @@ def require_fresh_proof(request) -> None:
     user = request.user
     raw = request.META.get(_REAUTH_META)
     if raw:
-        if reauth_token_fits(raw, user=user, session_id=_session_of(request)):
+        if reauth_token_fits(raw, user=user, session_id=session_of(request)):
             return
         raise ReauthenticationRequired(
             _("The step-up token has expired or is not for this session: reauthenticate again.")

@@ -203,10 +203,13 @@ class TokenBlacklist(jwt_views.TokenBlacklistView):
                 "mfa_not_enabled",
                 "passkey_invalid",
                 "passkey_challenge_invalid",
+                "oidc_code_invalid",
                 description=(
                     "Field errors (a wrong `password`), or code `invalid_code` (a wrong or used code), "
                     "`mfa_not_enabled` (a code, and TOTP is off), `passkey_invalid` (a passkey's "
-                    "answer that does not verify) or `passkey_challenge_invalid` (ask for new options)."
+                    "answer that does not verify), `passkey_challenge_invalid` (ask for new options) "
+                    "or `oidc_code_invalid` (a provider's step-up code that is unknown, used, expired, "
+                    "or of another session: sign in at the provider again)."
                 ),
             ),
             404: error(
@@ -229,9 +232,8 @@ class Reauthenticate(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         proof = serializer.validated_data
         token = stepup.reauthenticate(request=request, **proof)
-        detail = (
-            "password" if "password" in proof else "passkey" if "credential" in proof else "second factor"
-        )
+        kinds = {"password": "password", "credential": "passkey", "oidc_code": "provider"}
+        detail = next((kinds[name] for name in kinds if name in proof), "second factor")
         security_log.record(
             user=request.user, kind=security_log.REAUTHENTICATED, request=request, detail=detail
         )

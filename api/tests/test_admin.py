@@ -9,9 +9,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api.models import User
+from api.models import OidcIdentity, User
 from api.tests.conftest import PASSWORD
 from api.tests.live import project_env, python
 from api.tests.mfa.conftest import clock  # noqa: F401
@@ -187,6 +188,33 @@ def test_the_admin_sets_a_users_password_by_the_api_rules(superuser, make_user, 
     assert set_password("a fine new passphrase").status_code == 302
     bob.refresh_from_db()
     assert bob.check_password("a fine new passphrase")
+
+
+def test_the_admin_disables_a_password_only_when_the_account_keeps_a_way_to_log_in(
+    superuser, make_user, settings
+):
+    settings.ADMIN_REQUIRE_MFA = False
+    browser = Client()
+    assert _admin_login(browser).status_code == 302
+    bob = make_user("bob")
+
+    def disable():
+        return browser.post(
+            f"/admin/api/user/{bob.pk}/password/", {"usable_password": "false", "unset-password": "1"}
+        )
+
+    refused = disable()
+    assert refused.status_code == 200
+    assert "last way to log in" in refused.content.decode()
+    bob.refresh_from_db()
+    assert bob.check_password(PASSWORD)
+
+    OidcIdentity.objects.create(
+        user=bob, provider="test", issuer="https://idp.example", subject="s", created_at=timezone.now()
+    )
+    assert disable().status_code == 302
+    bob.refresh_from_db()
+    assert not bob.has_usable_password()
 
 
 def test_the_admin_adds_a_user_only_with_a_password_the_rules_pass(superuser, settings, range_api):

@@ -119,7 +119,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Where the provider sends the browser back. Checks the state and this browser's cookie, exchanges the code (PKCE and the client secret), verifies the ID token, and redirects to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` (`&flow=link` for `POST /api/user/identities/complete/`). No token is ever in a URL. */
+        /** @description Where the provider sends the browser back. Checks the state and this browser's cookie, exchanges the code (PKCE and the client secret), verifies the ID token, and redirects to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` (`&flow=link` for `POST /api/user/identities/complete/`, `&flow=reauthenticate` for `POST /api/user/reauthenticate/` as `{oidc_code}`). No token is ever in a URL. */
         get: operations["finishOidcLogin"];
         put?: never;
         post?: never;
@@ -515,7 +515,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Delete a passkey; needs a fresh proof. Never the account's last way to log in: with no usable password, its last passkey stays (409 `last_login_method`). Mails a notice. */
+        /** @description Delete a passkey; needs a fresh proof. Never the account's last way to log in: with no usable password and no linked provider account, its last passkey stays (409 `last_login_method`). Mails a notice. */
         delete: operations["deletePasskey"];
         options?: never;
         head?: never;
@@ -622,6 +622,23 @@ export interface paths {
          *     `REAUTH_MAX_AGE` seconds in the `X-Reauth-Token` header, beside this session's access token.
          */
         post: operations["reauthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/reauthenticate/oidc/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start step-up at a provider the caller has linked an account at: answers its authorization URL, asking for a fresh sign-in (`max_age=0`, `prompt=login`), and sets the HttpOnly cookie that binds it to this browser, as `POST /api/oidc/{name}/start/`. The callback checks that the provider signed in one of the caller's linked accounts after this request, and redirects with `flow=reauthenticate`; its code goes to `POST /api/user/reauthenticate/` as `{oidc_code}`, from this session. */
+        post: operations["startOidcReauthentication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -799,7 +816,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "parse_error" | "bad_request" | "invalid" | "null_characters_not_allowed" | "max_length" | "max_terms" | "invalid_token" | "token_expired" | "mfa_not_enabled" | "mfa_setup_not_started" | "invalid_code" | "no_passkey" | "passkey_invalid" | "passkey_challenge_invalid" | "invalid_dpop_proof" | "use_dpop_nonce" | "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid";
+            code: "parse_error" | "bad_request" | "invalid" | "null_characters_not_allowed" | "max_length" | "max_terms" | "invalid_token" | "token_expired" | "mfa_not_enabled" | "mfa_setup_not_started" | "invalid_code" | "no_passkey" | "passkey_invalid" | "passkey_challenge_invalid" | "invalid_dpop_proof" | "use_dpop_nonce" | "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid" | "oidc_code_invalid" | "oidc_no_identity" | "oidc_identity_mismatch" | "oidc_login_not_fresh";
         };
         /** @description 401: The request's credentials are missing or no longer good. Every code this status can carry. */
         Error401: {
@@ -1068,6 +1085,10 @@ export interface components {
             name: string;
             displayName: string;
         };
+        /** @description The provider to sign in at again: one the caller has linked an account at. */
+        ReauthStartRequest: {
+            provider: string;
+        };
         /** @description A step-up token: send it as `X-Reauth-Token` with a sensitive change, from this session. */
         ReauthToken: {
             readonly reauth_token: string;
@@ -1076,7 +1097,8 @@ export interface components {
         };
         /**
          * @description A credential to prove again: the current password, (with TOTP on) a TOTP or recovery code,
-         *     or the browser's answer to `POST /api/user/reauthenticate/passkey/options/`.
+         *     the browser's answer to `POST /api/user/reauthenticate/passkey/options/`, or the one-time
+         *     code of a step-up at a provider (`POST /api/user/reauthenticate/oidc/`).
          */
         ReauthenticateRequest: {
             password?: string;
@@ -1086,6 +1108,8 @@ export interface components {
             credential?: {
                 [key: string]: unknown;
             };
+            /** @description The `code` of the frontend's callback page after `POST /api/user/reauthenticate/oidc/` (`flow=reauthenticate`): from this session, once, within two minutes. */
+            oidc_code?: string;
         };
         /** @description A new set of recovery codes: shown this once, each good for one login. */
         RecoveryCodes: {
@@ -2095,7 +2119,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The sign-in cannot finish: `oidc_state_invalid` (unknown state), `oidc_state_used` (a replay), `oidc_state_expired` (after OIDC_FLOW_MAX_AGE), `oidc_browser_mismatch` (another browser started it), `oidc_provider_refused` (an error from the provider, or the code exchange refused), `oidc_id_token_invalid` (the ID token does not verify). Start again. */
+            /** @description The sign-in cannot finish: `oidc_state_invalid` (unknown state), `oidc_state_used` (a replay), `oidc_state_expired` (after OIDC_FLOW_MAX_AGE), `oidc_browser_mismatch` (another browser started it), `oidc_provider_refused` (an error from the provider, or the code exchange refused), `oidc_id_token_invalid` (the ID token does not verify); for step-up also `oidc_identity_mismatch` (not a provider account the account linked) and `oidc_login_not_fresh` (no `auth_time`, or a sign-in before the step-up started). Start again. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2108,7 +2132,7 @@ export interface operations {
                          * @description For programs: stable.
                          * @enum {string}
                          */
-                        code: "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid";
+                        code: "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid" | "oidc_identity_mismatch" | "oidc_login_not_fresh";
                     };
                 };
             };
@@ -6007,7 +6031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReauthToken"];
                 };
             };
-            /** @description Field errors (a wrong `password`), or code `invalid_code` (a wrong or used code), `mfa_not_enabled` (a code, and TOTP is off), `passkey_invalid` (a passkey's answer that does not verify) or `passkey_challenge_invalid` (ask for new options). */
+            /** @description Field errors (a wrong `password`), or code `invalid_code` (a wrong or used code), `mfa_not_enabled` (a code, and TOTP is off), `passkey_invalid` (a passkey's answer that does not verify), `passkey_challenge_invalid` (ask for new options) or `oidc_code_invalid` (a provider's step-up code that is unknown, used, expired, or of another session: sign in at the provider again). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6020,11 +6044,12 @@ export interface operations {
                          * @description For programs: stable.
                          * @enum {string}
                          */
-                        code: "parse_error" | "mfa_not_enabled" | "invalid_code" | "passkey_invalid" | "passkey_challenge_invalid";
+                        code: "parse_error" | "mfa_not_enabled" | "invalid_code" | "passkey_invalid" | "passkey_challenge_invalid" | "oidc_code_invalid";
                     } | {
                         password?: string[];
                         code?: string[];
                         credential?: string[];
+                        oidc_code?: string[];
                         non_field_errors?: string[];
                     };
                 };
@@ -6122,6 +6147,136 @@ export interface operations {
                          */
                         code: "service_unavailable";
                     };
+                };
+            };
+        };
+    };
+    startOidcReauthentication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthStartRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowStart"];
+                };
+            };
+            /** @description Code `oidc_no_identity`: no account of the caller's is linked at this provider. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "parse_error" | "oidc_no_identity";
+                    } | {
+                        provider?: string[];
+                        non_field_errors?: string[];
+                    };
+                };
+            };
+            /** @description The request's credentials are missing or no longer good. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "not_authenticated" | "bad_authorization_header" | "token_not_valid" | "invalid_dpop_proof" | "use_dpop_nonce";
+                    };
+                };
+            };
+            /** @description Code `oidc_provider_unknown`: no provider of that name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "oidc_provider_unknown";
+                    };
+                };
+            };
+            /** @description The write collided with another made at the same moment (`conflict`): safe to retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "conflict";
+                    };
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests or failed attempts: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Code `oidc_provider_unavailable`: the provider did not answer in time; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
                 };
             };
         };

@@ -279,6 +279,8 @@ def _valid_value(field: str, operation: Operation, ctx: Context) -> object:
         "name": "a name",
         # No provider is configured here: a link's start answers oidc_provider_unknown.
         "provider": "google",
+        # No step-up flow was started: a code of none.
+        "oidc_code": "a-code-of-no-step-up",
     }[field]
 
 

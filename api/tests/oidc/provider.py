@@ -9,6 +9,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[3]
 CLIENT_ID = "notes-api"
@@ -16,6 +17,9 @@ CLIENT_SECRET = "a-client-secret-for-the-tests-only"
 REDIRECT_URI = "http://testserver/api/oidc/test/callback/"
 BOOT_TIMEOUT = 60
 REQUEST_TIMEOUT = 10
+# The provider's own redirects a browser follows before it is sent back (its login page, then
+# the authorize page again).
+MAX_HOPS = 4
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -57,7 +61,11 @@ class Provider:
     def reset(self) -> str:
         """Back to an honest provider with its user signed in; answers that user's `sub`."""
         answer = self.control(
-            user={"username": "provider-user", "email": "someone@example.com"}, email_verified=True, claims={}
+            user={"username": "provider-user", "email": "someone@example.com"},
+            email_verified=True,
+            claims={},
+            omit=[],
+            logins=0,
         )
         return answer["sub"]
 
@@ -66,13 +74,21 @@ class Provider:
             return json.load(answer)
 
     def authorize(self, url: str) -> str:
-        """Where the provider's authorize page sends the browser back (its `Location`)."""
-        try:
-            _opener.open(url, timeout=REQUEST_TIMEOUT)
-        except urllib.error.HTTPError as redirect:
-            assert redirect.code == 302, redirect.read()
-            return redirect.headers["Location"]
-        raise AssertionError("the authorize page answered without redirecting")
+        """Where the provider's authorize page sends the browser back (its `Location`), after
+        the provider's own pages it redirects to on the way (its login page)."""
+        own = f"127.0.0.1:{self.port}"
+        for _ in range(MAX_HOPS):
+            try:
+                _opener.open(url, timeout=REQUEST_TIMEOUT)
+            except urllib.error.HTTPError as redirect:
+                assert redirect.code == 302, redirect.read()
+                location = urljoin(url, redirect.headers["Location"])
+            else:
+                raise AssertionError("the authorize page answered without redirecting")
+            if urlsplit(location).netloc != own:
+                return location
+            url = location
+        raise AssertionError("the provider kept redirecting to itself")
 
     def stop(self) -> None:
         self.process.kill()

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone
 
-from api.models import OidcIdentity, SecurityEvent
+from api.models import OidcIdentity, Passkey, SecurityEvent
 from api.tests.conftest import PASSWORD
 from api.tests.oidc.flows import callback, exchange, sign_in
 
@@ -107,6 +107,23 @@ def test_the_last_way_to_log_in_cannot_be_unlinked(oidc, auth_client, user, sett
     refused = auth_client.delete(f"/api/user/identities/{second.pk}/", **headers)
     assert refused.status_code == 409 and refused.json()["code"] == "last_login_method"
     assert OidcIdentity.objects.filter(pk=second.pk).exists()
+
+
+def test_the_last_identity_may_go_while_a_passkey_still_logs_in(oidc, auth_client, user):
+    identity = OidcIdentity.objects.create(
+        user=user, provider="test", issuer=oidc.issuer, subject="a", created_at=timezone.now()
+    )
+    Passkey.objects.create(
+        user=user, credential_id="c", public_key=b"k", sign_count=0, created_at=timezone.now()
+    )
+    reauth = auth_client.post("/api/user/reauthenticate/", {"password": PASSWORD}, format="json").json()
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+
+    response = auth_client.delete(
+        f"/api/user/identities/{identity.pk}/", HTTP_X_REAUTH_TOKEN=reauth["reauth_token"]
+    )
+    assert response.status_code == 204, response.content
 
 
 def test_another_users_identity_is_a_404(oidc, auth_client, make_user):

@@ -1,11 +1,14 @@
 """What the tests change in the running provider: who is signed in at its authorize page, the
-claims of the next ID tokens (to forge one of another issuer, audience, nonce or age), and its
-signing key (a rotation). Test-only: a real provider has none of this."""
+claims of the next ID tokens (to forge one of another issuer, audience, nonce or age, or leave a
+claim out), and its signing key (a rotation); and its login page, which `prompt=login` sends the
+browser to, signing the user in again at once. Test-only: a real provider has none of this."""
 
 import json
 
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
@@ -13,7 +16,7 @@ from oauth2_provider.settings import oauth2_settings
 from api.tests.oidc_provider.settings import new_rsa_key
 
 # The state the control endpoint sets; the provider serves from one process.
-STATE: dict = {"user": None, "email_verified": True, "claims": {}}
+STATE: dict = {"user": None, "email_verified": True, "claims": {}, "omit": [], "logins": 0}
 
 
 class SignedInMiddleware:
@@ -41,13 +44,15 @@ class Validator(OAuth2Validator):
         claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
         # `finalize_id_token` updates oauthlib's aud, iat and nonce with these, so they win.
         claims.update(STATE["claims"])
+        for name in STATE["omit"]:
+            claims.pop(name, None)
         return claims, expiration_time
 
 
 @csrf_exempt
 def control(request):
-    """POST {user?: {username, email}, email_verified?, claims?, rotate_key?}; answers the signed-in
-    user's `sub`."""
+    """POST {user?: {username, email}, email_verified?, claims?, omit?, rotate_key?}; answers the
+    signed-in user's `sub` and how many times the login page signed them in."""
     if request.method != "POST":
         return HttpResponse(status=405)
     body = json.loads(request.body or b"{}")
@@ -60,9 +65,24 @@ def control(request):
         STATE["email_verified"] = body["email_verified"]
     if "claims" in body:
         STATE["claims"] = body["claims"]
+    if "omit" in body:
+        STATE["omit"] = body["omit"]
+    if "logins" in body:
+        STATE["logins"] = body["logins"]
     if body.get("rotate_key"):
         # The old key stays in the JWK Set, as a provider rotating without breaking tokens does.
         oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE = [oauth2_settings.OIDC_RSA_PRIVATE_KEY]
         oauth2_settings.OIDC_RSA_PRIVATE_KEY = new_rsa_key()
     current = get_user_model().objects.filter(username=STATE["user"]).first()
-    return JsonResponse({"sub": None if current is None else str(current.pk)})
+    return JsonResponse({"sub": None if current is None else str(current.pk), "logins": STATE["logins"]})
+
+
+def login(request):
+    """The login page (LOGIN_URL) that DOT sends `prompt=login` to: the user signs in again now,
+    which is the ID token's `auth_time` (DOT's is the user's `last_login`), and goes on to `next`."""
+    get_user_model().objects.filter(username=STATE["user"]).update(last_login=timezone.now())
+    STATE["logins"] += 1
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponse(status=400)
+    return HttpResponseRedirect(target)

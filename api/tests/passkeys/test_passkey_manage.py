@@ -3,8 +3,9 @@ way to log in."""
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from api.models import Passkey, SecurityEvent
+from api.models import OidcIdentity, Passkey, SecurityEvent
 from api.tests.conftest import PASSWORD
 from api.tests.passkeys.authenticator import SoftAuthenticator, register_passkey
 
@@ -113,6 +114,20 @@ def test_an_account_without_a_password_may_delete_one_of_two_passkeys(
 
     assert auth_client.delete(_detail(spare), **proof).status_code == 204
     assert auth_client.delete(_detail(passkey), **proof).json()["code"] == "last_login_method"
+
+
+def test_the_last_passkey_may_go_when_a_linked_provider_account_still_logs_in(
+    auth_client, user, passkey, authenticator
+):
+    OidcIdentity.objects.create(
+        user=user, provider="test", issuer="https://idp.example", subject="s", created_at=timezone.now()
+    )
+    _without_password(user)
+
+    response = auth_client.delete(_detail(passkey), **_step_up_with(auth_client, authenticator))
+
+    assert response.status_code == 204, response.content
+    assert not Passkey.objects.exists()
 
 
 def test_an_account_with_a_password_may_delete_its_only_passkey(auth_client, passkey):
