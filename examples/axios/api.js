@@ -5,11 +5,11 @@
 // two-factor login and pass a step-up through the browser's own WebAuthn (passkeys.js). With
 // `dpop: true`, tokens are bound to a key that never leaves the browser (dpop.js). OpenID Connect
 // providers sign in, are linked and pass a step-up through the API, which is their client
-// (oidc.js). The emailed links' calls are in email-links.js.
+// (oidc.js). The session list and the emailed links' calls are in account.js.
 import axios from 'axios';
 
+import { accountCalls } from './account.js';
 import { dpopSigner, indexedDbKeyStore, memoryKeyStore, signRequests } from './dpop.js';
-import { emailLinkCalls } from './email-links.js';
 import { OidcLinkRequiredError, oidcCalls, redirectTo } from './oidc.js';
 import { PasskeyUnsupportedError, passkeyCalls } from './passkeys.js';
 
@@ -19,8 +19,6 @@ const TOKEN_PATH = '/api/token/';
 const REFRESH_PATH = '/api/token/refresh/';
 const BLACKLIST_PATH = '/api/token/blacklist/';
 const CSRF_PATH = '/api/csrf/';
-const SESSIONS_PATH = '/api/user/sessions/';
-const LOGOUT_ALL_PATH = '/api/user/logout-all/';
 const PASSWORD_PATH = '/api/user/password/';
 const REAUTHENTICATE_PATH = '/api/user/reauthenticate/';
 const MFA_PATH = '/api/token/mfa/';
@@ -356,27 +354,6 @@ export function createApi({
     }
   }
 
-  // The caller's live sessions (one per login), newest first:
-  // [{id, created_at, last_used_at, user_agent, ip, current}], `current` being this client's.
-  async function sessions() {
-    const { data } = await api.get(SESSIONS_PATH);
-    return data;
-  }
-
-  // Ends one of the caller's sessions (a lost device, say): its refresh and access tokens stop
-  // working at once. To end this client's own session use logout(), which also clears the cookie.
-  async function endSession(id) {
-    await api.delete(`${SESSIONS_PATH}${encodeURIComponent(id)}/`);
-  }
-
-  // Ends every session of the account, this one included, and every access token issued so far
-  // (a lost device whose session is not in the list, a password that may have leaked). logout()
-  // then clears what this client still holds: the dead tokens, cookie mode's cookie, the DPoP key.
-  async function logoutEverywhere() {
-    await api.post(LOGOUT_ALL_PATH);
-    await logout();
-  }
-
   // The server ends every earlier token of the account and answers a new pair for this client
   // (in cookie mode `{access}` and a new cookie): kept as a login's are, so the session goes on.
   async function changePassword({ oldPassword, newPassword }) {
@@ -393,11 +370,8 @@ export function createApi({
     ...oidc,
     logout,
     restore,
-    sessions,
-    endSession,
-    logoutEverywhere,
     changePassword,
-    ...emailLinkCalls({ tokenClient }),
+    ...accountCalls({ api, tokenClient, logout }),
     // Whether this client holds a session: in cookie mode, an access token in memory (after a
     // reload, only once restore() has resolved true).
     isAuthenticated: hasSession,
