@@ -3,8 +3,8 @@
 // the user: the password, a code when two-factor login is on, a passkey when the account has one, or
 // a fresh sign-in at a provider the account is linked at. That one leaves the page: the dialog
 // remembers where the user was (pendingStepUp.ts), and the callback page brings them back there
-// with the step-up token in place, to make the change again (the change itself is not replayed:
-// the user sees it done, and a change of a page that has reloaded is not there to replay).
+// with the step-up token in place, to make the change again (it is not replayed by itself: the
+// user makes it knowing what it is, and the form of a page that has reloaded is gone anyway).
 import { isAxiosError } from 'axios';
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -15,7 +15,7 @@ import { api, setProofPrompt } from './client';
 import { refusal } from './errors';
 import type { Refusal } from './errors';
 import { Field } from './Field';
-import { rememberStepUp } from './pendingStepUp';
+import { rememberStepUp, takeStepUp } from './pendingStepUp';
 
 interface Asking {
   resolve(proof: ReauthenticationProof): void;
@@ -139,6 +139,8 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     try {
       await api.reauthenticateWithProvider(provider.name);
     } catch (error) {
+      // Not leaving after all (503 oidc_provider_unavailable, say): nothing to come back to.
+      takeStepUp();
       setLeaving(false);
       const next = { resolve: asking!.resolve, problem: refusal(error) };
       current.current = next;
