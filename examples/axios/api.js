@@ -4,9 +4,11 @@
 // cookie that the client never sees (refresh cookie mode). Passkeys (WebAuthn) log in, finish a
 // two-factor login and pass a step-up through the browser's own WebAuthn (passkeys.js). With
 // `dpop: true`, tokens are bound to a key that never leaves the browser (dpop.js). OpenID Connect
-// providers sign in and are linked through the API, which is their client (oidc.js).
+// providers sign in, are linked and pass a step-up through the API, which is their client
+// (oidc.js). The session list and the emailed links' calls are in account.js.
 import axios from 'axios';
 
+import { accountCalls } from './account.js';
 import { dpopSigner, indexedDbKeyStore, memoryKeyStore, signRequests } from './dpop.js';
 import { OidcLinkRequiredError, oidcCalls, redirectTo } from './oidc.js';
 import { PasskeyUnsupportedError, passkeyCalls } from './passkeys.js';
@@ -17,13 +19,7 @@ const TOKEN_PATH = '/api/token/';
 const REFRESH_PATH = '/api/token/refresh/';
 const BLACKLIST_PATH = '/api/token/blacklist/';
 const CSRF_PATH = '/api/csrf/';
-const SESSIONS_PATH = '/api/user/sessions/';
-const LOGOUT_ALL_PATH = '/api/user/logout-all/';
 const PASSWORD_PATH = '/api/user/password/';
-const PASSWORD_RESET_PATH = '/api/user/password-reset/';
-const PASSWORD_RESET_CONFIRM_PATH = '/api/user/password-reset/confirm/';
-const VERIFY_EMAIL_PATH = '/api/user/verify-email/';
-const VERIFY_EMAIL_RESEND_PATH = '/api/user/verify-email/resend/';
 const REAUTHENTICATE_PATH = '/api/user/reauthenticate/';
 const MFA_PATH = '/api/token/mfa/';
 const RECOVERY_CODES_PATH = '/api/user/mfa/recovery-codes/';
@@ -321,7 +317,7 @@ export function createApi({
   });
 
   // Sign-in with, and links to, OpenID Connect providers.
-  const oidc = oidcCalls({ api, tokenClient, loginConfig, startSession });
+  const oidc = oidcCalls({ api, tokenClient, loginConfig, startSession, reauthenticate });
 
   async function logout() {
     try {
@@ -358,57 +354,11 @@ export function createApi({
     }
   }
 
-  // The caller's live sessions (one per login), newest first:
-  // [{id, created_at, last_used_at, user_agent, ip, current}], `current` being this client's.
-  async function sessions() {
-    const { data } = await api.get(SESSIONS_PATH);
-    return data;
-  }
-
-  // Ends one of the caller's sessions (a lost device, say): its refresh and access tokens stop
-  // working at once. To end this client's own session use logout(), which also clears the cookie.
-  async function endSession(id) {
-    await api.delete(`${SESSIONS_PATH}${encodeURIComponent(id)}/`);
-  }
-
-  // Ends every session of the account, this one included, and every access token issued so far
-  // (a lost device whose session is not in the list, a password that may have leaked). logout()
-  // then clears what this client still holds: the dead tokens, cookie mode's cookie, the DPoP key.
-  async function logoutEverywhere() {
-    await api.post(LOGOUT_ALL_PATH);
-    await logout();
-  }
-
   // The server ends every earlier token of the account and answers a new pair for this client
   // (in cookie mode `{access}` and a new cookie): kept as a login's are, so the session goes on.
   async function changePassword({ oldPassword, newPassword }) {
     const { data } = await api.post(PASSWORD_PATH, { old_password: oldPassword, new_password: newPassword });
     return startSession(data);
-  }
-
-  // The emailed-link endpoints are anonymous: they go through the bare instance, so a stale
-  // token in storage neither travels with them nor starts a refresh.
-
-  // 202 whether or not an account has the address; the answer never says which.
-  async function requestPasswordReset(email) {
-    await tokenClient.post(PASSWORD_RESET_PATH, { email });
-  }
-
-  // uid and token come from the link's route. 204 on success; every earlier session of the
-  // account has ended, so log in again. 400 with `code` invalid_token or token_expired (ask
-  // for a new link), or `new_password` field errors (Django's password rules).
-  async function confirmPasswordReset({ uid, token, newPassword }) {
-    await tokenClient.post(PASSWORD_RESET_CONFIRM_PATH, { uid, token, new_password: newPassword });
-  }
-
-  // 204 on success; 400 with `code` invalid_token or token_expired.
-  async function verifyEmail({ uid, token }) {
-    await tokenClient.post(VERIFY_EMAIL_PATH, { uid, token });
-  }
-
-  // 202 whether or not an unverified account has the address.
-  async function resendVerification(email) {
-    await tokenClient.post(VERIFY_EMAIL_RESEND_PATH, { email });
   }
 
   return Object.assign(api, {
@@ -420,14 +370,8 @@ export function createApi({
     ...oidc,
     logout,
     restore,
-    sessions,
-    endSession,
-    logoutEverywhere,
     changePassword,
-    requestPasswordReset,
-    confirmPasswordReset,
-    verifyEmail,
-    resendVerification,
+    ...accountCalls({ api, tokenClient, logout }),
     // Whether this client holds a session: in cookie mode, an access token in memory (after a
     // reload, only once restore() has resolved true).
     isAuthenticated: hasSession,

@@ -1,5 +1,5 @@
 // Types of oidc.js: sign-in with, and links to, OpenID Connect providers.
-import type { TokenAnswer } from './api.js';
+import type { ReauthenticationAnswer, TokenAnswer } from './api.js';
 import type { components } from './schema.js';
 
 /** finishProviderLogin's refusal when an account has the identity's verified email: sign in there and link it. */
@@ -37,4 +37,16 @@ export interface OidcCalls {
   finishLinkProvider(callback: { code: string }): Promise<Identity>;
   /** Behind a step-up; 409 `last_login_method` for the account's last way to sign in. */
   unlinkIdentity(id: Identity['id'] | string): Promise<void>;
+  /**
+   * Starts a step-up with a fresh sign-in at a provider this account is linked at (with
+   * credentials, for the binding cookie); the provider's URL. 400 `oidc_no_identity`.
+   */
+  startProviderReauthentication(name: string): Promise<string>;
+  /** startProviderReauthentication, then `redirect` (redirectTo by default) to the provider. */
+  reauthenticateWithProvider(name: string, options?: { redirect?: (url: string) => void }): Promise<void>;
+  /**
+   * The callback page's `?code=` of a step-up flow (`flow=reauthenticate`) for a step-up token,
+   * kept as reauthenticate() keeps it. 400 `oidc_code_invalid`.
+   */
+  finishProviderReauthentication(callback: { code: string }): Promise<ReauthenticationAnswer>;
 }

@@ -2,7 +2,8 @@
 // client: the page only starts a sign-in (which sets an HttpOnly cookie on the API's origin that
 // binds it to this browser), goes to the provider, and on its callback page trades the one-time
 // `?code=` for the usual token answer. Linking a provider to a signed-in account is the same
-// round trip, behind a step-up, ending in `?code=...&flow=link`.
+// round trip, behind a step-up, ending in `?code=...&flow=link`; a step-up at the provider (for an
+// account without a password) ends in `?code=...&flow=reauthenticate`, traded for a step-up token.
 
 /** The provider account has no link here yet, but an account has its verified email. */
 export class OidcLinkRequiredError extends Error {
@@ -18,6 +19,7 @@ const PROVIDERS_PATH = '/api/oidc/providers/';
 const TOKEN_PATH = '/api/token/oidc/';
 const IDENTITIES_PATH = '/api/user/identities/';
 const LINK_COMPLETE_PATH = '/api/user/identities/complete/';
+const REAUTH_START_PATH = '/api/user/reauthenticate/oidc/';
 
 // The start's answer sets the binding cookie on the API's origin, which a cross-origin page
 // keeps only when the request carries credentials.
@@ -34,8 +36,9 @@ export function redirectTo(url) {
  * @param {import('axios').AxiosInstance} client.tokenClient the bare one, for the login calls
  * @param {object} client.loginConfig the login calls' config (credentials)
  * @param {(data: object) => object} client.startSession stores a login's answer
+ * @param {(body: object) => Promise<object>} client.reauthenticate gets and keeps a step-up token
  */
-export function oidcCalls({ api, tokenClient, loginConfig, startSession }) {
+export function oidcCalls({ api, tokenClient, loginConfig, startSession, reauthenticate }) {
   // [{name, display_name}], in the server's order; empty when none is configured.
   async function oidcProviders() {
     const { data } = await tokenClient.get(PROVIDERS_PATH);
@@ -97,6 +100,26 @@ export function oidcCalls({ api, tokenClient, loginConfig, startSession }) {
     await api.delete(`${IDENTITIES_PATH}${encodeURIComponent(id)}/`);
   }
 
+  // Step-up with a fresh sign-in at a provider this account is linked at (400 oidc_no_identity if
+  // none): its authorization URL. With the access token, from the session the proof will be for.
+  async function startProviderReauthentication(name) {
+    const { data } = await api.post(REAUTH_START_PATH, { provider: name }, WITH_COOKIES);
+    return data.authorization_url;
+  }
+
+  // Leaves the page for the provider: whatever the page was about to change is lost with it, so
+  // the app remembers it first (not the proof, which the callback page gets back).
+  async function reauthenticateWithProvider(name, { redirect = redirectTo } = {}) {
+    redirect(await startProviderReauthentication(name));
+  }
+
+  // The callback page's `?code=` of a step-up flow (`flow=reauthenticate`), from the session that
+  // started it, for a step-up token kept as reauthenticate() keeps it: the next sensitive change
+  // carries it. 400 oidc_code_invalid (used, expired, another session's).
+  async function finishProviderReauthentication({ code }) {
+    return reauthenticate({ oidc_code: code });
+  }
+
   return {
     oidcProviders,
     startProviderLogin,
@@ -106,5 +129,8 @@ export function oidcCalls({ api, tokenClient, loginConfig, startSession }) {
     startLinkProvider,
     finishLinkProvider,
     unlinkIdentity,
+    startProviderReauthentication,
+    reauthenticateWithProvider,
+    finishProviderReauthentication,
   };
 }

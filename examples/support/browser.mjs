@@ -30,6 +30,7 @@ export const CLIENT_ROUTES = {
   '/api.js': path.join(AXIOS_DIR, 'api.js'),
   '/passkeys.js': path.join(AXIOS_DIR, 'passkeys.js'),
   '/oidc.js': path.join(AXIOS_DIR, 'oidc.js'),
+  '/account.js': path.join(AXIOS_DIR, 'account.js'),
   '/dpop.js': path.join(AXIOS_DIR, 'dpop.js'),
   '/vendor/axios.js': path.join(AXIOS_DIR, 'node_modules', 'axios', 'dist', 'esm', 'axios.js'),
 };

@@ -61,15 +61,30 @@ function browserClient({ on = server, jar = cookieJar(axios.getAdapter('http')),
   return { api, jar, on };
 }
 
+// The provider's own pages a browser passes on the way back: its login page (prompt=login), then
+// its authorize page again.
+const MAX_HOPS = 4;
+
+/** Where the provider sends the browser back to, after its own redirects. */
+async function providerRedirect(authorizationUrl) {
+  let url = authorizationUrl;
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const atProvider = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    await atProvider.body?.cancel();
+    assert.equal(atProvider.status, 302, 'the provider sends the browser on');
+    const next = new URL(atProvider.headers.get('location'), url);
+    if (next.origin !== new URL(provider.issuer).origin) return next.href;
+    url = next.href;
+  }
+  throw new Error('the provider kept redirecting to itself');
+}
+
 /**
  * The browser at the provider's authorization URL and back at the API's callback; resolves to
  * the query of the frontend page the callback redirects to (`code`, and `flow` for a link).
  */
 async function visitProvider({ jar, on }, authorizationUrl) {
-  const atProvider = await fetch(authorizationUrl, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
-  await atProvider.body?.cancel();
-  assert.equal(atProvider.status, 302, 'the provider sends the browser back');
-  const callback = atProvider.headers.get('location');
+  const callback = await providerRedirect(authorizationUrl);
   assert.ok(callback.startsWith(`${on.baseURL}/api/oidc/test/callback/?`), callback);
   const answer = await axios.get(callback, {
     adapter: jar.adapter,
@@ -239,5 +254,83 @@ describe('sign-in with an OpenID Connect provider', { timeout: 240_000, skip }, 
     assert.equal(client.api.isAuthenticated(), false);
     await client.api.loginMfa(mfaToken, codes[0]);
     assert.equal((await me(client.api)).username, owner.username);
+  });
+});
+
+describe('step-up through the OpenID Connect provider', { timeout: 240_000, skip }, () => {
+  /** An account made by a provider sign-in (no password), signed in on a client of its own. */
+  async function providerAccount(options) {
+    await provider.signIn({ username: unique('provider') });
+    const client = browserClient(options);
+    await client.api.finishProviderLogin({ code: await providerCode(client) });
+    return client;
+  }
+
+  /** A step-up at the provider up to its callback: the `code` for finishProviderReauthentication. */
+  async function reauthCode(client) {
+    const { logins } = await provider.control({});
+    const query = await visitProvider(client, await client.api.startProviderReauthentication('test'));
+    assert.equal(query.flow, 'reauthenticate');
+    assert.equal((await provider.control({})).logins, logins + 1, 'the provider asked for a fresh login');
+    return query.code;
+  }
+
+  for (const mode of ['bearer', 'dpop', 'cookie']) {
+    it(`turns two-factor on for an account without a password after a fresh provider sign-in (${mode})`, async () => {
+      const options = {
+        bearer: {},
+        dpop: { dpop: true, dpopKeyStore: memoryKeyStore() },
+        cookie: { on: cookieServer, refreshCookie: true },
+      }[mode];
+      const client = await providerAccount(options);
+      await assert.rejects(client.api.post('/api/user/mfa/totp/', {}), (error) => {
+        assert.equal(error.response.status, 403);
+        assert.equal(error.response.data.code, 'reauthentication_required');
+        return true;
+      });
+
+      const answer = await client.api.finishProviderReauthentication({ code: await reauthCode(client) });
+      assert.equal(typeof answer.reauth_token, 'string');
+      const { data } = await client.api.post('/api/user/mfa/totp/', {});
+      await client.api.post('/api/user/mfa/totp/confirm/', { code: totp(data.secret) });
+      assert.equal((await me(client.api)).mfa_enabled, true);
+    });
+  }
+
+  it('reauthenticateWithProvider hands the provider URL, asking for a fresh login, to the redirect', async () => {
+    const client = await providerAccount();
+    let sent = null;
+    await client.api.reauthenticateWithProvider('test', { redirect: (url) => (sent = url) });
+    const asked = new URL(sent);
+    assert.equal(`${asked.origin}${asked.pathname}`, `${provider.issuer}/authorize/`);
+    assert.equal(asked.searchParams.get('prompt'), 'login');
+    assert.equal(asked.searchParams.get('max_age'), '0');
+  });
+
+  it('refuses a step-up code used twice, and one from another session', async () => {
+    const client = await providerAccount();
+    const code = await reauthCode(client);
+    await client.api.finishProviderReauthentication({ code });
+    const refusedCode = (error) => {
+      assert.equal(error.response.status, 400);
+      assert.equal(error.response.data.code, 'oidc_code_invalid');
+      return true;
+    };
+    await assert.rejects(client.api.finishProviderReauthentication({ code }), refusedCode);
+
+    // The same provider account, signed in again: another session of the same account.
+    const other = browserClient();
+    await other.api.finishProviderLogin({ code: await providerCode(other) });
+    assert.equal((await me(other.api)).username, (await me(client.api)).username);
+    await assert.rejects(other.api.finishProviderReauthentication({ code: await reauthCode(client) }), refusedCode);
+  });
+
+  it('refuses to start where the account has no provider account linked', async () => {
+    const owner = await passwordAccount();
+    await assert.rejects(owner.api.startProviderReauthentication('test'), (error) => {
+      assert.equal(error.response.status, 400);
+      assert.equal(error.response.data.code, 'oidc_no_identity');
+      return true;
+    });
   });
 });

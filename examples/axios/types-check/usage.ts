@@ -50,6 +50,10 @@ export async function flow(): Promise<void> {
   const linked: Identity = await api.finishLinkProvider({ code: url });
   const links: Identity[] = await api.identities();
   await api.unlinkIdentity(links[0]?.id ?? linked.id);
+  const stepUpUrl: string = await api.startProviderReauthentication(links[0]?.provider ?? 'google');
+  await api.reauthenticateWithProvider('google', { redirect: (to: string) => console.log(to, stepUpUrl) });
+  const stepUp = await api.finishProviderReauthentication({ code: 'from ?code=&flow=reauthenticate' });
+  console.log(stepUp.reauth_token, stepUp.expires_in);
   await api.confirmPasswordReset({ uid: 'u', token: 't', newPassword: 'a new passphrase of 15+' });
   await api.logout();
   await api.logoutEverywhere();

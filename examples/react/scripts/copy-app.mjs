@@ -12,6 +12,7 @@ const CLIENT_FILES = [
   'api.js',
   'passkeys.js',
   'oidc.js',
+  'account.js',
   'dpop.js',
   'api.d.ts',
   'passkeys.d.ts',

@@ -1,16 +1,21 @@
 // The step-up dialog. A sensitive change (the email, deleting the account) that the API refuses
 // for want of a fresh proof makes the client ask this dialog (through setProofPrompt), which asks
-// the user: the password, a code when two-factor login is on, or a passkey when the account has one.
+// the user: the password, a code when two-factor login is on, a passkey when the account has one, or
+// a fresh sign-in at a provider the account is linked at. That one leaves the page: the dialog
+// remembers where the user was (pendingStepUp.ts), and the callback page brings them back there
+// with the step-up token in place, to make the change again (it is not replayed by itself: the
+// user makes it knowing what it is, and the form of a page that has reloaded is gone anyway).
 import { isAxiosError } from 'axios';
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 
-import type { ReauthenticationProof } from '@notes/client';
+import type { OidcProvider, ReauthenticationProof } from '@notes/client';
 
 import { api, setProofPrompt } from './client';
 import { refusal } from './errors';
 import type { Refusal } from './errors';
 import { Field } from './Field';
+import { rememberStepUp, takeStepUp } from './pendingStepUp';
 
 interface Asking {
   resolve(proof: ReauthenticationProof): void;
@@ -20,6 +25,16 @@ interface Asking {
 interface Means {
   code: boolean;
   passkey: boolean;
+  /** The providers the account is linked at, to sign in at again. */
+  providers: OidcProvider[];
+}
+
+const NO_MEANS: Means = { code: false, passkey: false, providers: [] };
+
+// The offered providers that the account has a linked account at, in the server's order.
+async function linkedProviders(): Promise<OidcProvider[]> {
+  const [identities, offered] = await Promise.all([api.identities(), api.oidcProviders()]);
+  return offered.filter((provider) => identities.some((identity) => identity.provider === provider.name));
 }
 
 /** Runs a sensitive change, asking for a proof as often as one is refused; null if the user gave up. */
@@ -40,7 +55,8 @@ function stepUpRefusal(error: unknown): Refusal | null {
 
 export function StepUpProvider({ children }: { children: ReactNode }) {
   const [asking, setAsking] = useState<Asking | null>(null);
-  const [means, setMeans] = useState<Means>({ code: false, passkey: false });
+  const [means, setMeans] = useState<Means>(NO_MEANS);
+  const [leaving, setLeaving] = useState(false);
   const current = useRef<Asking | null>(null);
   // The refusal of the last proof, shown when the change, sent again, asks for another.
   const refused = useRef<Refusal | null>(null);
@@ -76,7 +92,8 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     Promise.all([
       api.get<{ mfa_enabled: boolean }>('/api/user/me/').then(({ data }) => data.mfa_enabled, () => false),
       api.passkeysSupported() ? api.passkeys().then((list) => list.length > 0, () => false) : false,
-    ]).then(([code, passkey]) => live && setMeans({ code, passkey }));
+      linkedProviders().catch(() => []),
+    ]).then(([code, passkey, providers]) => live && setMeans({ code, passkey, providers }));
     return () => {
       live = false;
     };
@@ -114,6 +131,22 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
       }
     }
   }, []);
+
+  // Leaves for the provider; the open request is left unanswered, as the page goes with it.
+  async function atProvider(provider: OidcProvider) {
+    setLeaving(true);
+    rememberStepUp({ path: `${location.pathname}${location.search}`, provider: provider.display_name });
+    try {
+      await api.reauthenticateWithProvider(provider.name);
+    } catch (error) {
+      // Not leaving after all (503 oidc_provider_unavailable, say): nothing to come back to.
+      takeStepUp();
+      setLeaving(false);
+      const next = { resolve: asking!.resolve, problem: refusal(error) };
+      current.current = next;
+      setAsking(next);
+    }
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -166,6 +199,11 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
                   Use a passkey
                 </button>
               )}
+              {means.providers.map((provider) => (
+                <button key={provider.name} type="button" disabled={leaving} onClick={() => void atProvider(provider)}>
+                  Confirm with {provider.display_name}
+                </button>
+              ))}
               <button type="button" onClick={() => answer(null)}>
                 Cancel
               </button>

@@ -37,5 +37,6 @@ export function useRefusal<Form extends HTMLFormElement = HTMLFormElement>() {
   }, []);
 
   const clear = useCallback(() => setProblem(null), []);
-  return { problem, formRef, refuse, clear };
+  // A refusal of the app's own (the user closed the step-up dialog).
+  return { problem, formRef, refuse, clear, show: setProblem };
 }

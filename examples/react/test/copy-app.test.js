@@ -26,7 +26,7 @@ describe('the app copied out of the repository', { timeout: 400_000 }, () => {
 
   it('brings the client along and points the alias at it', () => {
     copyApp(copy);
-    for (const name of ['api.js', 'passkeys.js', 'oidc.js', 'dpop.js', 'api.d.ts', 'oidc.d.ts', 'schema.d.ts']) {
+    for (const name of ['api.js', 'passkeys.js', 'oidc.js', 'account.js', 'dpop.js', 'api.d.ts', 'oidc.d.ts', 'schema.d.ts']) {
       assert.ok(fs.existsSync(path.join(copy, CLIENT_DIR, name)), name);
     }
     for (const name of ['vite.config.ts', 'tsconfig.json']) {

@@ -1,7 +1,9 @@
 // Where a provider sign-in ends (OIDC_FRONTEND_CALLBACK_URL): the API's callback sends the browser
 // here with a one-time code. `?code=` finishes a sign-in, or asks for the second factor;
-// `?code=&flow=link` finishes linking the provider from the account page. The code is posted once,
-// and the page leaves its URL behind (replace) whatever the answer.
+// `?code=&flow=link` finishes linking the provider from the account page; `?code=&flow=reauthenticate`
+// finishes a step-up at the provider (the step-up token stays in the client, for this tab's next
+// sensitive change) and goes back to the page that asked for it. The code is posted once, and the
+// page leaves its URL behind (replace) whatever the answer.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
@@ -11,6 +13,8 @@ import { useAuth } from '../auth';
 import { api } from '../client';
 import { mfaTokenOf, refusal } from '../errors';
 import type { Refusal } from '../errors';
+import { takeStepUp } from '../pendingStepUp';
+import type { StepUpDone } from '../pendingStepUp';
 import { Problem } from '../Problem';
 import { SecondFactor } from './SecondFactor';
 
@@ -34,7 +38,9 @@ export function OidcCallback() {
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const posted = useRef(false);
   const code = params.get('code');
-  const link = params.get('flow') === 'link';
+  const flow = params.get('flow');
+  const link = flow === 'link';
+  const reauthenticate = flow === 'reauthenticate';
   const providerError = params.get('error');
 
   useEffect(() => {
@@ -46,6 +52,21 @@ export function OidcCallback() {
       setProblem(problemOf(`The sign-in with the provider did not finish${providerError ? ` (${providerError})` : ''}. Try again.`));
     } else if (link && status !== 'signedIn') {
       setProblem(problemOf('Sign in first, then link the provider from your account page.'));
+    } else if (reauthenticate && status !== 'signedIn') {
+      takeStepUp();
+      setProblem(problemOf('Your session ended while you were at the provider. Sign in again, then make the change.'));
+    } else if (reauthenticate) {
+      api.finishProviderReauthentication({ code }).then(
+        () => {
+          const pending = takeStepUp();
+          const state: StepUpDone = { confirmedWith: pending?.provider ?? 'the provider' };
+          navigate(pending?.path ?? '/account', { replace: true, state });
+        },
+        (error: unknown) => {
+          takeStepUp();
+          setProblem(refusal(error));
+        },
+      );
     } else if (link) {
       api.finishLinkProvider({ code }).then(
         (identity) => navigate('/account', { replace: true, state: { linked: identity.provider } }),
@@ -61,7 +82,7 @@ export function OidcCallback() {
         },
       );
     }
-  }, [status, code, link, providerError, signIn, navigate]);
+  }, [status, code, link, reauthenticate, providerError, signIn, navigate]);
 
   if (mfaToken) {
     return (
@@ -73,7 +94,7 @@ export function OidcCallback() {
   }
   return (
     <main>
-      <h1>{link ? 'Linking the provider' : 'Signing in with the provider'}</h1>
+      <h1>{link ? 'Linking the provider' : reauthenticate ? 'Confirming it is you' : 'Signing in with the provider'}</h1>
       {problem ? (
         <>
           <Problem problem={problem} id="callback-problem" />

@@ -1,10 +1,14 @@
 // Two-factor login (TOTP): set up behind a step-up (the QR code and the key, then a code of the
 // app), the recovery codes shown once, new recovery codes for a code of the app, and turning it off.
+// An account without a password (made by a provider sign-in) leaves the password empty: the
+// step-up dialog asks for another proof, unless a step-up token is in place already.
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 
 import { api } from '../client';
+import { NOT_CONFIRMED } from '../errors';
 import { Field } from '../Field';
+import { useStepUp } from '../StepUp';
 import { stepUp } from '../stepUp';
 import { useRefusal } from '../useRefusal';
 
@@ -25,7 +29,8 @@ type Step =
 
 export function TwoFactor() {
   const [step, setStep] = useState<Step>({ name: 'loading' });
-  const { problem, formRef, refuse, clear } = useRefusal();
+  const { problem, formRef, refuse, clear, show } = useRefusal();
+  const confirmChange = useStepUp();
   // The "New recovery codes" form beside the one that turns two-factor off: a refusal of its own.
   const renewal = useRefusal();
   const [busy, setBusy] = useState(false);
@@ -41,12 +46,15 @@ export function TwoFactor() {
     };
   }, [refuse]);
 
-  async function send(event: FormEvent<HTMLFormElement>, run: (form: FormData) => Promise<Step>) {
+  // `run` resolves null when the user closed the step-up dialog.
+  async function send(event: FormEvent<HTMLFormElement>, run: (form: FormData) => Promise<Step | null>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
     try {
-      setStep(await run(form));
+      const next = await run(form);
+      if (!next) return show(NOT_CONFIRMED);
+      setStep(next);
       clear();
     } catch (error) {
       refuse(error, { codes: { invalid_code: 'code' } });
@@ -57,9 +65,10 @@ export function TwoFactor() {
 
   const start = (event: FormEvent<HTMLFormElement>) =>
     send(event, async (form) => {
-      await stepUp(String(form.get('password')));
-      const { data } = await api.post<TotpSetup>('/api/user/mfa/totp/', {});
-      return { name: 'setup', setup: data };
+      const password = String(form.get('password') ?? '');
+      if (password) await stepUp(password);
+      const answer = await confirmChange(() => api.post<TotpSetup>('/api/user/mfa/totp/', {}));
+      return answer && { name: 'setup', setup: answer.data };
     });
 
   const confirm = (event: FormEvent<HTMLFormElement>) =>
@@ -113,9 +122,11 @@ export function TwoFactor() {
             label="Current password"
             type="password"
             autoComplete="current-password"
-            required
             errors={problem?.fields.password}
           />
+          <p>
+            No password (you sign in with a provider)? Leave it empty and confirm another way.
+          </p>
           <button type="submit" disabled={busy}>
             Set up two-factor
           </button>

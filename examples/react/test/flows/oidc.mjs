@@ -2,11 +2,13 @@
 // (django-oauth-toolkit, started once by the rig): the login page's button, the provider's
 // authorize page (its user signed in already, so it redirects at once), the API's callback, and
 // the app's callback page, in each token mode; the second factor after the provider, a refusal
-// the user must act on, and linking and unlinking from the account page.
+// the user must act on, linking and unlinking from the account page, and an account without a
+// password turning two-factor on after a step-up at the provider.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 
+import { totp } from '../../../support/totp.mjs';
 import { MODES, PASSWORD } from '../rig.mjs';
 import { register, signUp } from './api.mjs';
 import { nextCode, turnOnTwoFactor } from './factors.mjs';
@@ -173,5 +175,46 @@ export function oidcFlows(rig) {
       await section.getByRole('status').filter({ hasText: 'Test IdP is unlinked.' }).waitFor();
       await section.getByText('No provider account is linked.').waitFor();
     });
+
+    for (const mode of MODES) {
+      it(`turns two-factor on for an account made by the provider, confirming at the provider (${mode})`, async () => {
+        const { page } = await rig().newPage(mode);
+        const visits = callbackUrls(page);
+        await rig().provider.signIn({ username: unique('provider') });
+        await signInWithProvider(page);
+        await page.waitForURL('**/notes');
+
+        await page.getByRole('link', { name: 'Two-factor' }).click();
+        await page.waitForURL('**/account/two-factor');
+        await page.getByText('Two-factor login is off.').waitFor();
+        // No password to type: the step-up dialog offers the provider.
+        await page.getByRole('button', { name: 'Set up two-factor' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+        const { logins } = await rig().provider.control({});
+        await dialog.getByRole('button', { name: 'Confirm with Test IdP' }).click();
+
+        // At the provider's login page and back, to the page that asked, the step-up token in place.
+        await page.waitForURL('**/account/two-factor');
+        const notice = page.getByRole('status').filter({ hasText: 'You confirmed it is you with Test IdP' });
+        await notice.waitFor();
+        assert.equal((await rig().provider.control({})).logins, logins + 1, 'a fresh login at the provider');
+        const stepUp = new URL(visits.at(-1));
+        assert.equal(stepUp.searchParams.get('flow'), 'reauthenticate');
+        assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'nothing left behind');
+
+        await page.getByRole('button', { name: 'Set up two-factor' }).click();
+        const secret = await page.getByLabel('Setup key').inputValue();
+        assert.equal(await dialog.isVisible(), false, 'no second step-up');
+        await page.getByLabel('Code from the app').fill(totp(secret));
+        await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+        await page.getByRole('list', { name: 'Recovery codes' }).waitFor();
+
+        // Its code worked once: opened again, the callback page refuses it and changes nothing.
+        await page.goto(stepUp.href);
+        const refused = page.getByRole('alert');
+        await refused.waitFor();
+        assert.match(await refused.textContent(), /unknown, used or expired/);
+      });
+    }
   });
 }
