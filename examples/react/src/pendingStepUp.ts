@@ -28,8 +28,9 @@ export function takeStepUp(): PendingStepUp | null {
     const pending: unknown = raw && JSON.parse(raw);
     if (!pending || typeof pending !== 'object') return null;
     const { path, provider } = pending as Record<string, unknown>;
-    // Only a path of this app: the stored value must not send the user to another site.
-    if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) return null;
+    // Only a path of this app: the stored value must not send the user to another site (`//host`
+    // and `/\host` are other sites to a browser).
+    if (typeof path !== 'string' || !path.startsWith('/') || /^\/[/\\]/.test(path)) return null;
     return { path, provider: typeof provider === 'string' ? provider : 'the provider' };
   } catch {
     return null;
