@@ -70,3 +70,23 @@ export async function signUp(page, prefix) {
   await page.waitForURL('**/notes');
   return username;
 }
+
+/**
+ * Until the returned function is called, the page's DELETEs of `pattern` (a `page.route` glob)
+ * answer the API's 409 `last_login_method`, as they would for an account whose last way to sign
+ * in it is: the accounts the flows make have a password, so the refusal the page must show is
+ * played to it. Other methods go to the API.
+ */
+export async function refuseAsLastWayIn(page, pattern, { origin, detail }) {
+  await page.route(pattern, (route) =>
+    route.request().method() === 'DELETE'
+      ? route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' },
+          body: JSON.stringify({ detail, code: 'last_login_method' }),
+        })
+      : route.fallback(),
+  );
+  return () => page.unroute(pattern);
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { MODES, PASSWORD } from '../rig.mjs';
-import { secondStepStatus, signUp } from './api.mjs';
+import { refuseAsLastWayIn, secondStepStatus, signUp } from './api.mjs';
 import { addPasskey, nextCode, openWithAuthenticator, turnOnTwoFactor, wrongCode } from './factors.mjs';
 
 /** Whether the login page's autofill request waits (the user picks nothing there) or is answered. */
@@ -153,19 +153,10 @@ export function loginFlows(rig) {
         // The API keeps an account's last way to log in (a passkey of an account with no usable
         // password); this one has a password, so that answer is played here.
         const origin = rig().apps[mode];
-        await page.route('**/api/user/passkeys/*/', (route) =>
-          route.request().method() === 'DELETE'
-            ? route.fulfill({
-                status: 409,
-                contentType: 'application/json',
-                headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' },
-                body: JSON.stringify({
-                  detail: "This is the account's last way to log in: set a password or add another passkey first.",
-                  code: 'last_login_method',
-                }),
-              })
-            : route.fallback(),
-        );
+        const played = await refuseAsLastWayIn(page, '**/api/user/passkeys/*/', {
+          origin,
+          detail: "This is the account's last way to log in: set a password or add another passkey first.",
+        });
         await page.getByRole('button', { name: 'Remove Work laptop' }).click();
         const remove = page.getByRole('form', { name: 'Remove Work laptop' });
         await remove.getByLabel('Current password').fill(PASSWORD);
@@ -174,7 +165,7 @@ export function loginFlows(rig) {
         await refused.waitFor();
         assert.match(await refused.textContent(), /last way to log in/);
         assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert');
-        await page.unroute('**/api/user/passkeys/*/');
+        await played();
 
         await remove.getByRole('button', { name: 'Remove passkey' }).click();
         await page.getByText('No passkeys yet.').waitFor();

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 
 import { totp } from '../../../support/totp.mjs';
 import { MODES, PASSWORD } from '../rig.mjs';
-import { register, signUp } from './api.mjs';
+import { refuseAsLastWayIn, register, signUp } from './api.mjs';
 import { nextCode, turnOnTwoFactor } from './factors.mjs';
 
 const unique = (prefix) => `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -149,25 +149,16 @@ export function oidcFlows(rig) {
       // The API keeps an account's last way to sign in; this one has a password, so that answer
       // is played here.
       const origin = rig().apps.dpop;
-      await page.route('**/api/user/identities/*/', (route) =>
-        route.request().method() === 'DELETE'
-          ? route.fulfill({
-              status: 409,
-              contentType: 'application/json',
-              headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' },
-              body: JSON.stringify({
-                detail: "This is the account's last way to log in: set a password or link another provider first.",
-                code: 'last_login_method',
-              }),
-            })
-          : route.fallback(),
-      );
+      const played = await refuseAsLastWayIn(page, '**/api/user/identities/*/', {
+        origin,
+        detail: "This is the account's last way to log in: set a password or link another provider first.",
+      });
       await section.getByRole('button', { name: 'Unlink Test IdP' }).click();
       const refused = section.getByRole('alert');
       await refused.waitFor();
       assert.match(await refused.textContent(), /last way to log in/);
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert');
-      await page.unroute('**/api/user/identities/*/');
+      await played();
 
       await section.getByRole('button', { name: 'Unlink Test IdP' }).click();
       await dialog.getByLabel('Password').fill(PASSWORD);
