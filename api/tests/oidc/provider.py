@@ -66,6 +66,7 @@ class Provider:
             claims={},
             omit=[],
             logins=0,
+            discovery_issuer=None,
         )
         return answer["sub"]
 
