@@ -40,11 +40,12 @@ def verified_claims(*, provider: Provider, raw: str, nonce: str) -> dict:
     keys = signing_keys(provider, kid=kid)
     try:
         token = jwt.decode(raw, keys, algorithms=list(ALGORITHMS))
+        issuer = _issuer_expected(provider, token.claims, key=keys.get_by_kid(kid) if kid else None)
         claims = CodeIDToken(
             token.claims,
             token.header,
             options={
-                "iss": {"essential": True, "value": _issuer_expected(provider, token.claims)},
+                "iss": {"essential": True, "value": issuer},
                 "aud": {"essential": True, "value": provider.client_id},
                 "sub": {"essential": True},
                 "nonce": {"essential": True},
@@ -66,16 +67,21 @@ def verified_claims(*, provider: Provider, raw: str, nonce: str) -> dict:
     return dict(claims)
 
 
-def _issuer_expected(provider: Provider, claims: dict) -> str:
+def _issuer_expected(provider: Provider, claims: dict, *, key) -> str:
     """The `iss` the token must name: the issuer, or if discovery named the `{tenantid}`
     template (`providers.metadata` accepts it only for a multi-tenant issuer) the template
-    with the token's `tid`, which must be a tenant id: another tenant's `iss` is refused."""
+    with the token's `tid`, which must be a tenant id: another tenant's `iss` is refused.
+    Entra's multi-tenant key sets say which issuer a key signs for (`issuer`, the template or
+    one tenant's, for an application's own key): a key of another tenant's is refused too."""
     published = metadata(provider)["issuer"]
     if published == provider.issuer:
         return provider.issuer
     if not tenants.is_tenant_id(claims.get("tid")):
         raise IdTokenInvalid()
-    return tenants.issuer_of(published, claims["tid"])
+    issuer = tenants.issuer_of(published, claims["tid"])
+    if key is not None and key.get("issuer") not in (None, published, issuer):
+        raise IdTokenInvalid()
+    return issuer
 
 
 def signed_in_since(claims: dict, *, started: float) -> bool:

@@ -67,6 +67,7 @@ class Provider:
             omit=[],
             logins=0,
             discovery_issuer=None,
+            key_issuer=None,
         )
         return answer["sub"]
 

@@ -33,11 +33,13 @@ def _configure(settings, provider, *, issuer: str, discovery_issuer: str, tenant
 
 @pytest.fixture
 def entra(oidc, settings):
-    """The test provider as Entra's `organizations` endpoint; new provider accounts sign up."""
+    """The test provider as Entra's `organizations` endpoint, whose keys sign for the template;
+    new provider accounts sign up."""
     base = _base(oidc)
     _configure(
         settings, oidc, issuer=f"{base}/organizations/v2.0", discovery_issuer=f"{base}/{{tenantid}}/v2.0"
     )
+    oidc.control(key_issuer=f"{base}/{{tenantid}}/v2.0")
     settings.OIDC_SIGNUP = True
     return oidc
 
@@ -71,6 +73,18 @@ def test_a_token_whose_iss_names_another_tenant_than_its_tid_is_refused(entra, a
 
     _refused(_callback(api_client, entra), 400, "oidc_id_token_invalid")
     assert not OidcIdentity.objects.exists()
+
+
+def test_a_key_that_signs_for_another_tenant_is_refused_and_one_of_the_tokens_tenant_accepted(
+    entra, api_client
+):
+    _as_tenant(entra, TENANT)
+    entra.control(key_issuer=f"{_base(entra)}/{OTHER_TENANT}/v2.0")
+
+    _refused(_callback(api_client, entra), 400, "oidc_id_token_invalid")
+    entra.control(key_issuer=f"{_base(entra)}/{TENANT}/v2.0")
+    providers.forget()
+    assert exchange(api_client, one_time_code(_callback(api_client, entra))).status_code == 200
 
 
 def test_a_token_naming_the_template_itself_as_its_issuer_is_refused(entra, api_client):
