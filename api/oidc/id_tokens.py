@@ -2,9 +2,9 @@
 joserfc (the signature) and Authlib (the claims): signed by a key of the provider's JWK Set
 named by its `kid`, with an allowed asymmetric algorithm (never `none` or a shared-secret HS*);
 `iss` the provider's issuer exactly (for a multi-tenant endpoint, `api.oidc.tenants`: its
-template with the token's own `tid`, a tenant of OIDC_<NAME>_TENANTS if set); `aud` containing this server's client id, with `azp` that
-client id when there are several audiences; not expired; issued not in the future nor long ago;
-`nonce` the flow's."""
+template with the token's own `tid`, a tenant of OIDC_<NAME>_TENANTS if set); `aud` containing
+this server's client id, with `azp` that client id when there are several audiences; not
+expired; issued not in the future nor long ago; `nonce` the flow's."""
 
 import time
 

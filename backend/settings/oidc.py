@@ -3,8 +3,9 @@ providers, this server's client registration at each, where the browser goes bac
 and the account rules.
 
 `OIDC_PROVIDERS` names the providers (`google,keycloak`); each name NAME has its own
-`OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_SCOPES` and `_DISPLAY_NAME`, and a
-multi-tenant Entra issuer `_TENANTS` (`api.oidc.tenants`). Nothing is fetched here: the issuer's discovery document is read at the first login, and cached.
+`OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_SCOPES` and `_DISPLAY_NAME`, and with a
+multi-tenant Entra issuer `_TENANTS` (`api.oidc.tenants`). Nothing is fetched here: the
+issuer's discovery document is read at the first login, and cached.
 """
 
 import re
