@@ -65,6 +65,7 @@ CODES: dict[int, tuple[str, ...]] = {
         "origin_not_allowed",
         "oidc_signup_closed",
         "oidc_link_required",
+        "oidc_tenant_not_allowed",
     ),
     404: ("not_found", "passkeys_disabled", "oidc_provider_unknown"),
     409: (

@@ -75,6 +75,13 @@ class IdTokenInvalid(exceptions.APIException):
     default_code = "oidc_id_token_invalid"
 
 
+class TenantNotAllowed(exceptions.PermissionDenied):
+    """403: a multi-tenant provider's ID token is of a tenant OIDC_<NAME>_TENANTS does not list."""
+
+    default_detail = _("Accounts of your organization cannot sign in here.")
+    default_code = "oidc_tenant_not_allowed"
+
+
 class LoginCodeInvalid(exceptions.AuthenticationFailed):
     """401: the one-time code is unknown, used or expired: sign in with the provider again."""
 

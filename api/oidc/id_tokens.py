@@ -1,14 +1,16 @@
 """The check of a provider's ID token (OpenID Connect Core 1.0, section 3.1.3.7), through
 joserfc (the signature) and Authlib (the claims): signed by a key of the provider's JWK Set
 named by its `kid`, with an allowed asymmetric algorithm (never `none` or a shared-secret HS*);
-`iss` the provider's issuer exactly; `aud` containing this server's client id, with `azp` that
-client id when there are several audiences; not expired; issued not in the future nor long ago;
-`nonce` the flow's."""
+`iss` the provider's issuer exactly (for a multi-tenant endpoint, `api.oidc.tenants`: its
+template with the token's own `tid`, a tenant of OIDC_<NAME>_TENANTS if set); `aud` containing
+this server's client id, with `azp` that client id when there are several audiences; not
+expired; issued not in the future nor long ago; `nonce` the flow's."""
 
 import time
 
-from api.oidc.errors import IdTokenInvalid
-from api.oidc.providers import Provider, signing_keys
+from api.oidc import tenants
+from api.oidc.errors import IdTokenInvalid, TenantNotAllowed
+from api.oidc.providers import Provider, metadata, signing_keys
 
 ALGORITHMS = ("RS256", "ES256", "PS256")
 # Seconds of clock difference allowed with the provider.
@@ -38,11 +40,12 @@ def verified_claims(*, provider: Provider, raw: str, nonce: str) -> dict:
     keys = signing_keys(provider, kid=kid)
     try:
         token = jwt.decode(raw, keys, algorithms=list(ALGORITHMS))
+        issuer = _issuer_expected(provider, token.claims, key=keys.get_by_kid(kid) if kid else None)
         claims = CodeIDToken(
             token.claims,
             token.header,
             options={
-                "iss": {"essential": True, "value": provider.issuer},
+                "iss": {"essential": True, "value": issuer},
                 "aud": {"essential": True, "value": provider.client_id},
                 "sub": {"essential": True},
                 "nonce": {"essential": True},
@@ -58,7 +61,27 @@ def verified_claims(*, provider: Provider, raw: str, nonce: str) -> dict:
         raise IdTokenInvalid()
     if not isinstance(claims.get("sub"), str) or not 0 < len(claims["sub"]) <= 255:
         raise IdTokenInvalid()
+    # Last: only a token that verifies tells which tenant it is of.
+    if provider.tenants and claims.get("tid") not in provider.tenants:
+        raise TenantNotAllowed()
     return dict(claims)
+
+
+def _issuer_expected(provider: Provider, claims: dict, *, key) -> str:
+    """The `iss` the token must name: the issuer, or if discovery named the `{tenantid}`
+    template (`providers.metadata` accepts it only for a multi-tenant issuer) the template
+    with the token's `tid`, which must be a tenant id: another tenant's `iss` is refused.
+    Entra's multi-tenant key sets say which issuer a key signs for (`issuer`, the template or
+    one tenant's, for an application's own key): a key of another tenant's is refused too."""
+    published = metadata(provider)["issuer"]
+    if published == provider.issuer:
+        return provider.issuer
+    if not tenants.is_tenant_id(claims.get("tid")):
+        raise IdTokenInvalid()
+    issuer = tenants.issuer_of(published, claims["tid"])
+    if key is not None and key.get("issuer") not in (None, published, issuer):
+        raise IdTokenInvalid()
+    return issuer
 
 
 def signed_in_since(claims: dict, *, started: float) -> bool:

@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 
 from api.core import outbound
+from api.oidc import tenants
 from api.oidc.errors import ProviderUnavailable, ProviderUnknown
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ _LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 @dataclass(frozen=True)
 class Provider:
-    """A provider of OIDC_PROVIDERS: its name here, its issuer, and this server's client there."""
+    """A provider of OIDC_PROVIDERS: its name here, its issuer, this server's client there, and
+    for a multi-tenant issuer the tenants whose accounts may sign in (none: any)."""
 
     name: str
     issuer: str
@@ -42,6 +44,17 @@ class Provider:
     client_secret: str
     scopes: tuple[str, ...]
     display_name: str
+    tenants: tuple[str, ...] = ()
+
+    @property
+    def tenant_template(self) -> str | None:
+        """The issuer with `{tenantid}` a multi-tenant endpoint's discovery may name (`tenants`)."""
+        return tenants.template_of(self.issuer)
+
+    def names_issuer(self, issuer: str) -> bool:
+        """Whether an ID token's `iss` may be `issuer`: the issuer, or one tenant's of its template."""
+        template = self.tenant_template
+        return issuer == self.issuer or (template is not None and tenants.names_a_tenant(template, issuer))
 
 
 def providers() -> list[Provider]:
@@ -54,7 +67,10 @@ def provider_named(name: str) -> Provider:
     config = settings.OIDC_PROVIDERS.get(name)
     if config is None:
         raise ProviderUnknown()
-    return Provider(name=name, **{**config, "scopes": tuple(config["scopes"])})
+    return Provider(
+        name=name,
+        **{**config, "scopes": tuple(config["scopes"]), "tenants": tuple(config.get("tenants", ()))},
+    )
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -128,18 +144,21 @@ def forget() -> None:
 
 
 def metadata(provider: Provider) -> dict:
-    """The provider's discovery document, for exactly its issuer, with the endpoints this
-    server uses (https://); cached for METADATA_MAX_AGE."""
+    """The provider's discovery document, for exactly its issuer (or a multi-tenant endpoint's
+    `{tenantid}` template of it), with the endpoints this server uses (https://); cached for
+    METADATA_MAX_AGE."""
     now = time.time()
     with _lock:
         cached = _metadata.get(provider.issuer)
     if cached is not None and now - cached[0] < METADATA_MAX_AGE:
         return cached[1]
     status, document = request_json(provider.issuer.rstrip("/") + "/.well-known/openid-configuration")
+    # OpenID Connect Discovery 1.0, section 4.3: exactly the issuer asked for; Entra's
+    # multi-tenant endpoints name the template of their tenants' issuers instead.
+    issuers = [issuer for issuer in (provider.issuer, provider.tenant_template) if issuer]
     if (
         status != 200
-        # OpenID Connect Discovery 1.0, section 4.3: exactly the issuer asked for.
-        or document.get("issuer") != provider.issuer
+        or document.get("issuer") not in issuers
         or not all(
             _usable_url(document.get(k)) for k in ("authorization_endpoint", "token_endpoint", "jwks_uri")
         )

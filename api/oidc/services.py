@@ -147,7 +147,8 @@ def flow_finish(*, request, provider: Provider, redirect_uri: str, params: dict,
     OidcLoginCode.objects.create(
         digest=digest(one_time),
         provider=provider.name,
-        issuer=provider.issuer,
+        # The token's: a multi-tenant provider's tenants each have an issuer of their own.
+        issuer=claims["iss"],
         subject=claims["sub"],
         email=_email_of(claims),
         email_verified=claims.get("email_verified") is True,
@@ -268,7 +269,8 @@ def identity_unlink(*, user: User, identity_id: int) -> OidcIdentity:
 def reauth_start(*, provider: Provider, redirect_uri: str, user: User, session_id: str) -> tuple[str, str]:
     """Start step-up at `provider` for `user`'s session `session_id`: as `flow_start`, if the
     user has linked an account there (else `NoIdentity`)."""
-    if not OidcIdentity.objects.filter(user=user, provider=provider.name, issuer=provider.issuer).exists():
+    linked = OidcIdentity.objects.filter(user=user, provider=provider.name).values_list("issuer", flat=True)
+    if not any(provider.names_issuer(issuer) for issuer in linked):
         raise errors.NoIdentity()
     return flow_start(
         provider=provider,
@@ -286,7 +288,7 @@ def _reauth_check(*, request, flow: OidcFlow, provider: Provider, claims: dict) 
     if user is None:
         raise errors.StateInvalid()
     with credentials.attempt_by(request, user):
-        if not OidcIdentity.objects.filter(user=user, issuer=provider.issuer, subject=claims["sub"]).exists():
+        if not OidcIdentity.objects.filter(user=user, issuer=claims["iss"], subject=claims["sub"]).exists():
             raise errors.IdentityMismatch()
         if not signed_in_since(claims, started=flow.created_at.timestamp()):
             raise errors.LoginNotFresh()

@@ -135,6 +135,11 @@ def set_browser_cookie(response, value: str, *, name: str) -> None:
         responses={
             302: OpenApiResponse(description="To the frontend's callback page, with the one-time code."),
             400: CALLBACK_REFUSED,
+            403: error(
+                "oidc_tenant_not_allowed",
+                description="Code `oidc_tenant_not_allowed`: the ID token is of a tenant of a "
+                "multi-tenant provider that OIDC_<NAME>_TENANTS does not list.",
+            ),
             404: UNKNOWN,
             503: UNAVAILABLE,
         },

@@ -3,13 +3,15 @@ providers, this server's client registration at each, where the browser goes bac
 and the account rules.
 
 `OIDC_PROVIDERS` names the providers (`google,keycloak`); each name NAME has its own
-`OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_SCOPES` and `_DISPLAY_NAME`. Nothing is
-fetched here: the issuer's discovery document is read at the first login, and cached.
+`OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_SCOPES` and `_DISPLAY_NAME`, and with a
+multi-tenant Entra issuer `_TENANTS` (`api.oidc.tenants`). Nothing is fetched here: the
+issuer's discovery document is read at the first login, and cached.
 """
 
 import re
 from urllib.parse import urlsplit
 
+from api.oidc import tenants
 from backend.settings.base import DEBUG, env
 
 # In the callback's path (`/api/oidc/<name>/callback/`) and in the variables' names.
@@ -64,6 +66,8 @@ for _name in OIDC_PROVIDERS_NAMED:
         "client_secret": env.str(_prefix + "CLIENT_SECRET", ""),
         "scopes": env.str(_prefix + "SCOPES", "openid email profile").split(),
         "display_name": env.str(_prefix + "DISPLAY_NAME", _name.capitalize()),
+        # Of a multi-tenant issuer: the tenants whose accounts may sign in; none, any tenant's.
+        "tenants": env.names(_prefix + "TENANTS", []),
     }
     if not _provider["issuer"]:
         env.problem(
@@ -74,6 +78,16 @@ for _name in OIDC_PROVIDERS_NAMED:
     for _field in ("client_id", "client_secret"):
         if not _provider[_field]:
             env.problem(f"{_prefix}{_field.upper()} must be set: from this server's registration at {_name}.")
+    if _provider["tenants"] and not tenants.template_of(_provider["issuer"]):
+        env.problem(
+            f"{_prefix}TENANTS is only for a multi-tenant issuer "
+            "(e.g. https://login.microsoftonline.com/organizations/v2.0); a tenant's issuer names its tenant."
+        )
+    elif _odd := [tenant for tenant in _provider["tenants"] if not tenants.is_tenant_id(tenant)]:
+        env.problem(
+            f"{_prefix}TENANTS must list tenant ids (comma-separated GUIDs in lower case, as Entra's "
+            f"'Directory (tenant) ID'), not {_odd[0]!r}."
+        )
     if "openid" not in _provider["scopes"]:
         env.problem(f"{_prefix}SCOPES must include openid (space-separated, e.g. openid email profile).")
     OIDC_PROVIDERS[_name] = _provider

@@ -836,7 +836,7 @@ export interface components {
              * @description For programs: stable.
              * @enum {string}
              */
-            code: "reauthentication_required" | "email_not_verified" | "csrf_failed" | "origin_missing" | "origin_not_allowed" | "oidc_signup_closed" | "oidc_link_required";
+            code: "reauthentication_required" | "email_not_verified" | "csrf_failed" | "origin_missing" | "origin_not_allowed" | "oidc_signup_closed" | "oidc_link_required" | "oidc_tenant_not_allowed";
         };
         /** @description 404: No such object for this user. Every code this status can carry. */
         Error404: {
@@ -2133,6 +2133,23 @@ export interface operations {
                          * @enum {string}
                          */
                         code: "oidc_state_invalid" | "oidc_state_used" | "oidc_state_expired" | "oidc_browser_mismatch" | "oidc_provider_refused" | "oidc_id_token_invalid" | "oidc_identity_mismatch" | "oidc_login_not_fresh";
+                    };
+                };
+            };
+            /** @description Code `oidc_tenant_not_allowed`: the ID token is of a tenant of a multi-tenant provider that OIDC_<NAME>_TENANTS does not list. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description For people: may change between releases. */
+                        detail: string;
+                        /**
+                         * @description For programs: stable.
+                         * @enum {string}
+                         */
+                        code: "oidc_tenant_not_allowed";
                     };
                 };
             };

@@ -28,6 +28,7 @@ def test_a_provider_is_read_with_its_default_scopes_and_display_name():
             "client_secret": "a-secret-never-printed",
             "scopes": ["openid", "email", "profile"],
             "display_name": "Google",
+            "tenants": [],
         }
     }
 
@@ -84,6 +85,39 @@ def test_a_provider_without_issuer_client_id_or_secret_is_one_line_each_and_prin
 def test_a_bad_provider_name_or_scopes_without_openid_is_one_line():
     assert_refused(check(**{**GOOGLE, "OIDC_PROVIDERS": "google,My-IdP"}), "OIDC_PROVIDERS")
     assert_refused(check(**{**GOOGLE, "OIDC_GOOGLE_SCOPES": "email profile"}), "OIDC_GOOGLE_SCOPES")
+
+
+ENTRA = {
+    **GOOGLE,
+    "OIDC_PROVIDERS": "entra",
+    "OIDC_ENTRA_ISSUER": "https://login.microsoftonline.com/organizations/v2.0",
+    "OIDC_ENTRA_CLIENT_ID": "00000000-1111-2222-3333-444444444444",
+    "OIDC_ENTRA_CLIENT_SECRET": "a-secret-never-printed",
+}
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def test_a_multi_tenant_issuer_reads_its_allow_list_of_tenants():
+    read = {"tenants": "s.OIDC_PROVIDERS['entra']['tenants']"}
+    other = "9188040d-6c67-4c5b-b112-36a304b66dad"
+
+    assert settings_in_process(read, **ENTRA, OIDC_ENTRA_TENANTS=f"{TENANT}, {other}") == {
+        "tenants": [TENANT, other]
+    }
+
+
+@pytest.mark.parametrize("tenant", ["contoso.onmicrosoft.com", TENANT.upper(), "common"])
+def test_a_tenant_that_is_no_tenant_id_is_one_line(tenant):
+    (line,) = assert_refused(check(**ENTRA, OIDC_ENTRA_TENANTS=f"{TENANT},{tenant}"), "OIDC_ENTRA_TENANTS")
+
+    assert "GUIDs in lower case" in line and repr(tenant) in line
+
+
+def test_tenants_for_a_single_tenant_issuer_are_one_line():
+    single = {**ENTRA, "OIDC_ENTRA_ISSUER": f"https://login.microsoftonline.com/{TENANT}/v2.0"}
+    (line,) = assert_refused(check(**single, OIDC_ENTRA_TENANTS=TENANT), "OIDC_ENTRA_TENANTS")
+
+    assert "only for a multi-tenant issuer" in line
 
 
 def test_providers_need_an_https_frontend_callback():

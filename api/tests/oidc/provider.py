@@ -66,6 +66,8 @@ class Provider:
             claims={},
             omit=[],
             logins=0,
+            discovery_issuer=None,
+            key_issuer=None,
         )
         return answer["sub"]
 

@@ -1,6 +1,7 @@
 """What the tests change in the running provider: who is signed in at its authorize page, the
 claims of the next ID tokens (to forge one of another issuer, audience, nonce or age, or leave a
-claim out), and its signing key (a rotation); and its login page, which `prompt=login` sends the
+claim out), the issuer its discovery document names (an Entra multi-tenant endpoint's
+`{tenantid}` template) and its keys (Entra's `issuer` member), and its signing key (a rotation); and its login page, which `prompt=login` sends the
 browser to, signing the user in again at once. Test-only: a real provider has none of this."""
 
 import json
@@ -12,11 +13,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import ConnectDiscoveryInfoView, JwksInfoView
 
 from api.tests.oidc_provider.settings import new_rsa_key
 
 # The state the control endpoint sets; the provider serves from one process.
-STATE: dict = {"user": None, "email_verified": True, "claims": {}, "omit": [], "logins": 0}
+STATE: dict = {
+    "user": None,
+    "email_verified": True,
+    "claims": {},
+    "omit": [],
+    "logins": 0,
+    "discovery_issuer": None,
+    "key_issuer": None,
+}
 
 
 class SignedInMiddleware:
@@ -51,7 +61,8 @@ class Validator(OAuth2Validator):
 
 @csrf_exempt
 def control(request):
-    """POST {user?: {username, email}, email_verified?, claims?, omit?, rotate_key?}; answers the
+    """POST {user?: {username, email}, email_verified?, claims?, omit?, discovery_issuer?,
+    key_issuer?, rotate_key?}; answers the
     signed-in user's `sub` and how many times the login page signed them in."""
     if request.method != "POST":
         return HttpResponse(status=405)
@@ -67,6 +78,10 @@ def control(request):
         STATE["claims"] = body["claims"]
     if "omit" in body:
         STATE["omit"] = body["omit"]
+    if "discovery_issuer" in body:
+        STATE["discovery_issuer"] = body["discovery_issuer"]
+    if "key_issuer" in body:
+        STATE["key_issuer"] = body["key_issuer"]
     if "logins" in body:
         STATE["logins"] = body["logins"]
     if body.get("rotate_key"):
@@ -75,6 +90,25 @@ def control(request):
         oauth2_settings.OIDC_RSA_PRIVATE_KEY = new_rsa_key()
     current = get_user_model().objects.filter(username=STATE["user"]).first()
     return JsonResponse({"sub": None if current is None else str(current.pk), "logins": STATE["logins"]})
+
+
+def discovery(request, tenant: str | None = None):
+    """DOT's discovery document, at its issuer's path and at an Entra-shaped one
+    (`/<tenant>/v2.0/`), naming the issuer `discovery_issuer` if the tests set one."""
+    response = ConnectDiscoveryInfoView.as_view()(request)
+    if STATE["discovery_issuer"] is not None:
+        # DOT's answer otherwise, its headers (CORS) included.
+        response.content = json.dumps({**json.loads(response.content), "issuer": STATE["discovery_issuer"]})
+    return response
+
+
+def jwks(request):
+    """DOT's JWK Set, each key with the `issuer` member Entra's have if the tests set one."""
+    response = JwksInfoView.as_view()(request)
+    if STATE["key_issuer"] is not None:
+        keys = [{**key, "issuer": STATE["key_issuer"]} for key in json.loads(response.content)["keys"]]
+        response.content = json.dumps({"keys": keys})
+    return response
 
 
 def login(request):
