@@ -57,13 +57,45 @@ class BrowserMismatch(exceptions.APIException):
     default_code = "oidc_browser_mismatch"
 
 
+# The error codes a provider may send back instead of a code (RFC 6749, section 4.1.2.1; OpenID
+# Connect Core 1.0, section 3.1.2.6). Only these are passed on to the frontend: the redirect back
+# is the browser's, and anyone can put any text in its `error` and `error_description`.
+PROVIDER_ERRORS = frozenset(
+    {
+        "access_denied",
+        "invalid_request",
+        "invalid_scope",
+        "server_error",
+        "temporarily_unavailable",
+        "unauthorized_client",
+        "unsupported_response_type",
+        "interaction_required",
+        "login_required",
+        "account_selection_required",
+        "consent_required",
+        "invalid_request_uri",
+        "invalid_request_object",
+        "request_not_supported",
+        "request_uri_not_supported",
+        "registration_not_supported",
+    }
+)
+
+
 class ProviderRefused(exceptions.APIException):
     """400: the provider sent back an error instead of a code, or refused to exchange the code
-    (a wrong PKCE verifier, a used or expired code)."""
+    (a wrong PKCE verifier, a used or expired code). `provider_error` is the provider's own
+    error code if it is one of PROVIDER_ERRORS, else None; never in the JSON answer."""
 
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = _("The sign-in provider did not sign you in; start again.")
     default_code = "oidc_provider_refused"
+
+    def __init__(self, detail=None, code=None, *, provider_error: object = None) -> None:
+        super().__init__(detail, code)
+        self.provider_error = (
+            provider_error if isinstance(provider_error, str) and provider_error in PROVIDER_ERRORS else None
+        )
 
 
 class IdTokenInvalid(exceptions.APIException):

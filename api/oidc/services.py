@@ -127,7 +127,7 @@ def flow_finish(*, request, provider: Provider, redirect_uri: str, params: dict,
     flow = _spent_flow(provider=provider, state=params.get("state"), browser=browser)
     code = params.get("code")
     if params.get("error") or not isinstance(code, str) or not code:
-        raise errors.ProviderRefused()
+        raise errors.ProviderRefused(provider_error=params.get("error"))
     status, answer = request_json(
         metadata(provider)["token_endpoint"],
         form={
@@ -158,7 +158,13 @@ def flow_finish(*, request, provider: Provider, redirect_uri: str, params: dict,
         session_id=flow.session_id,
         created_at=timezone.now(),
     )
-    query = {"code": one_time, **({"flow": flow.purpose} if flow.purpose != OidcPurpose.LOGIN else {})}
+    return frontend_url(
+        {"code": one_time, **({"flow": flow.purpose} if flow.purpose != OidcPurpose.LOGIN else {})}
+    )
+
+
+def frontend_url(query: dict) -> str:
+    """OIDC_FRONTEND_CALLBACK_URL with `query` added to its own."""
     separator = "&" if "?" in settings.OIDC_FRONTEND_CALLBACK_URL else "?"
     return f"{settings.OIDC_FRONTEND_CALLBACK_URL}{separator}{urlencode(query)}"
 

@@ -130,10 +130,19 @@ def set_browser_cookie(response, value: str, *, name: str) -> None:
             "exchanges the code (PKCE and the client secret), verifies the ID token, and redirects "
             "to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` "
             "(`&flow=link` for `POST /api/user/identities/complete/`, `&flow=reauthenticate` for "
-            "`POST /api/user/reauthenticate/` as `{oidc_code}`). No token is ever in a URL."
+            "`POST /api/user/reauthenticate/` as `{oidc_code}`). No token is ever in a URL. "
+            "A refusal is the JSON error below, except to a browser's navigation (a GET whose "
+            "`Accept` prefers `text/html` to `application/json`): that is redirected there with "
+            "`?error=<the error's code>` instead (the 4xx and 5xx codes below, and `throttled`), "
+            "plus `&provider_error=` with the provider's own error code (`access_denied` when the "
+            "user cancelled) if it is one of OAuth 2.0's or OpenID Connect's; never a detail, the "
+            "state or the provider's `error_description`."
         ),
         responses={
-            302: OpenApiResponse(description="To the frontend's callback page, with the one-time code."),
+            302: OpenApiResponse(
+                description="To the frontend's callback page, with the one-time code; to a browser's "
+                "navigation, with the refusal's `error` instead."
+            ),
             400: CALLBACK_REFUSED,
             403: error(
                 "oidc_tenant_not_allowed",
@@ -146,10 +155,19 @@ def set_browser_cookie(response, value: str, *, name: str) -> None:
     )
 )
 class FlowCallback(Anonymous, APIView):
-    """The provider's redirect back: on to the frontend with a one-time code."""
+    """The provider's redirect back: on to the frontend with a one-time code, or with the
+    refusal's code when a browser's navigation is refused."""
 
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "oidc_callback"
+
+    def handle_exception(self, exc):
+        # The JSON answer first, as for any client: the handler's side effects (the throttle
+        # metric, the rollback) are the same whichever answer the client gets.
+        response = super().handle_exception(exc)
+        if not settings.OIDC_FRONTEND_CALLBACK_URL or not wants_page(self.request):
+            return response
+        return refusal_redirect(response, provider_error=getattr(exc, "provider_error", None))
 
     def get(self, request, name: str):
         provider = provider_named(name)
@@ -164,6 +182,29 @@ class FlowCallback(Anonymous, APIView):
         response.delete_cookie(BROWSER_COOKIE, path=reverse("oidc-callback", args=[name]), samesite="Lax")
         add_never_cache_headers(response)
         return response
+
+
+def wants_page(request) -> bool:
+    """A browser's top-level navigation: a GET whose Accept prefers an HTML page to JSON
+    (`text/html` of a higher quality than `application/json`). A tie goes to JSON: no Accept,
+    `*/*` (curl), Axios's `application/json, text/plain, */*`."""
+    return (
+        request.method == "GET"
+        and request._request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+    )
+
+
+def refusal_redirect(response, *, provider_error: str | None) -> HttpResponseRedirect:
+    """The refusal `response` as a redirect to the frontend's callback page with `?error=<code>`
+    (and `&provider_error=` for a provider's own error code): the error's code only, never its
+    detail, the state or the provider's `error_description`. The browser cookie stays: it may be
+    another sign-in's, started later in another tab of this browser."""
+    data = response.data if isinstance(response.data, dict) else {}
+    code = data.get("code") if isinstance(data.get("code"), str) else "error"
+    query = {"error": code, **({"provider_error": provider_error} if provider_error else {})}
+    redirect = HttpResponseRedirect(services.frontend_url(query))
+    add_never_cache_headers(redirect)
+    return redirect
 
 
 @extend_schema_view(

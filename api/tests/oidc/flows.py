@@ -11,11 +11,11 @@ def start(client, name: str = "test") -> str:
     return response.json()["authorization_url"]
 
 
-def callback(client, location: str):
+def callback(client, location: str, **headers):
     """The browser following the provider's redirect back to the API's callback."""
     parts = urlsplit(location)
     assert parts.netloc == "testserver", location
-    return client.get(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()})
+    return client.get(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}, **headers)
 
 
 def one_time_code(response) -> str:

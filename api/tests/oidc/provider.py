@@ -68,6 +68,7 @@ class Provider:
             logins=0,
             discovery_issuer=None,
             key_issuer=None,
+            deny=False,
         )
         return answer["sub"]
 

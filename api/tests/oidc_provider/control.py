@@ -1,19 +1,22 @@
 """What the tests change in the running provider: who is signed in at its authorize page, the
 claims of the next ID tokens (to forge one of another issuer, audience, nonce or age, or leave a
 claim out), the issuer its discovery document names (an Entra multi-tenant endpoint's
-`{tenantid}` template) and its keys (Entra's `issuer` member), and its signing key (a rotation); and its login page, which `prompt=login` sends the
-browser to, signing the user in again at once. Test-only: a real provider has none of this."""
+`{tenantid}` template) and its keys (Entra's `issuer` member), and its signing key (a rotation);
+whether its authorize page sends the browser back with `access_denied`, as when the user cancels
+there; and its login page, which `prompt=login` sends the browser to, signing the user in again
+at once. Test-only: a real provider has none of this."""
 
 import json
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider.models import get_application_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
-from oauth2_provider.views import ConnectDiscoveryInfoView, JwksInfoView
+from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, JwksInfoView
 
 from api.tests.oidc_provider.settings import new_rsa_key
 
@@ -26,6 +29,7 @@ STATE: dict = {
     "logins": 0,
     "discovery_issuer": None,
     "key_issuer": None,
+    "deny": False,
 }
 
 
@@ -62,7 +66,7 @@ class Validator(OAuth2Validator):
 @csrf_exempt
 def control(request):
     """POST {user?: {username, email}, email_verified?, claims?, omit?, discovery_issuer?,
-    key_issuer?, rotate_key?}; answers the
+    key_issuer?, deny?, rotate_key?}; answers the
     signed-in user's `sub` and how many times the login page signed them in."""
     if request.method != "POST":
         return HttpResponse(status=405)
@@ -82,6 +86,8 @@ def control(request):
         STATE["discovery_issuer"] = body["discovery_issuer"]
     if "key_issuer" in body:
         STATE["key_issuer"] = body["key_issuer"]
+    if "deny" in body:
+        STATE["deny"] = body["deny"]
     if "logins" in body:
         STATE["logins"] = body["logins"]
     if body.get("rotate_key"):
@@ -120,3 +126,21 @@ def login(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return HttpResponse(status=400)
     return HttpResponseRedirect(target)
+
+
+def authorize(request):
+    """DOT's authorize page; with `deny`, the user cancels there: the browser goes back to the
+    client's (registered) redirect URI with `access_denied`, a description and the state
+    (RFC 6749, section 4.1.2.1)."""
+    if not STATE["deny"]:
+        return AuthorizationView.as_view()(request)
+    application = get_application_model().objects.filter(client_id=request.GET.get("client_id")).first()
+    redirect_uri = request.GET.get("redirect_uri", "")
+    if application is None or not application.redirect_uri_allowed(redirect_uri):
+        return HttpResponse(status=400)
+    query = {
+        "error": "access_denied",
+        "error_description": "The user cancelled the sign-in.",
+        "state": request.GET.get("state", ""),
+    }
+    return HttpResponseRedirect(f"{redirect_uri}?{urlencode(query)}")
