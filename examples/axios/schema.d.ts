@@ -119,7 +119,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Where the provider sends the browser back. Checks the state and this browser's cookie, exchanges the code (PKCE and the client secret), verifies the ID token, and redirects to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` (`&flow=link` for `POST /api/user/identities/complete/`, `&flow=reauthenticate` for `POST /api/user/reauthenticate/` as `{oidc_code}`). No token is ever in a URL. */
+        /** @description Where the provider sends the browser back. Checks the state and this browser's cookie, exchanges the code (PKCE and the client secret), verifies the ID token, and redirects to OIDC_FRONTEND_CALLBACK_URL with `?code=`: a one-time code for `POST /api/token/oidc/` (`&flow=link` for `POST /api/user/identities/complete/`, `&flow=reauthenticate` for `POST /api/user/reauthenticate/` as `{oidc_code}`). No token is ever in a URL. A refusal is the JSON error below, except to a browser's navigation (a GET whose `Accept` prefers `text/html` to `application/json`): that is redirected there with `?error=<the error's code>` instead (the 4xx and 5xx codes below, and `throttled`), plus `&provider_error=` with the provider's own error code (`access_denied` when the user cancelled) if it is one of OAuth 2.0's or OpenID Connect's; never a detail, the state or the provider's `error_description`. */
         get: operations["finishOidcLogin"];
         put?: never;
         post?: never;
@@ -2112,7 +2112,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To the frontend's callback page, with the one-time code. */
+            /** @description To the frontend's callback page, with the one-time code; to a browser's navigation, with the refusal's `error` instead. */
             302: {
                 headers: {
                     [name: string]: unknown;
