@@ -42,7 +42,8 @@ function kill(child) {
 
 /**
  * Starts the provider; resolves to `{issuer, port, control(body), signIn(user), stop()}`.
- * `control` posts to its /control/ endpoint (`{user: {username, email}, email_verified, claims}`);
+ * `control` posts to its /control/ endpoint (`{user: {username, email}, email_verified, claims,
+ * deny}`, `deny` sending the browser back with `access_denied` as a user who cancels there);
  * `signIn(user)` makes that user the one signed in at its authorize page.
  */
 export async function startOidcProvider({ backendDir = process.env.BACKEND_DIR ?? REPO_ROOT } = {}) {
@@ -109,7 +110,7 @@ export async function startOidcProvider({ backendDir = process.env.BACKEND_DIR ?
     control,
     /** An honest provider whose signed-in user is `username` (with `email`, verified if given). */
     signIn: ({ username, email = '' }) =>
-      control({ user: { username, email }, email_verified: Boolean(email), claims: {} }),
+      control({ user: { username, email }, email_verified: Boolean(email), claims: {}, deny: false }),
     stop,
   };
 }

@@ -3,7 +3,9 @@
 // `?code=&flow=link` finishes linking the provider from the account page; `?code=&flow=reauthenticate`
 // finishes a step-up at the provider (the step-up token stays in the client, for this tab's next
 // sensitive change) and goes back to the page that asked for it. The code is posted once, and the
-// page leaves its URL behind (replace) whatever the answer.
+// page leaves its URL behind (replace) whatever the answer. A sign-in the API's callback refused
+// comes back with `?error=<its code>` (and `&provider_error=` for the provider's own code): said
+// here in words, from this page's own texts only, never the query's.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
@@ -19,6 +21,32 @@ import { Problem } from '../Problem';
 import { SecondFactor } from './SecondFactor';
 
 const problemOf = (detail: string, code: string | null = null): Refusal => ({ detail, code, fields: {} });
+
+const START_AGAIN = 'Start again.';
+
+/** What the API's callback refused (its `?error=`), in words; a generic text for any other code. */
+const CALLBACK_REFUSALS: Record<string, string> = {
+  oidc_state_used: `This sign-in was finished already (its page was opened again). ${START_AGAIN}`,
+  oidc_state_expired: `This sign-in took too long. ${START_AGAIN}`,
+  oidc_state_invalid: `This sign-in is unknown to the server. ${START_AGAIN}`,
+  oidc_browser_mismatch: 'This sign-in was started in another browser, or this browser did not keep its cookie. Start again here.',
+  oidc_provider_refused: `The provider did not sign you in. ${START_AGAIN}`,
+  oidc_id_token_invalid: `The provider’s answer could not be verified. ${START_AGAIN}`,
+  oidc_identity_mismatch: 'The provider signed in another account than one linked to yours. Sign in there as yourself and try again.',
+  oidc_login_not_fresh: 'The provider did not ask you to sign in again. Try again.',
+  oidc_tenant_not_allowed: 'Accounts of your organization cannot sign in here.',
+  oidc_provider_unavailable: 'The provider cannot be reached right now. Try again in a moment.',
+  oidc_provider_unknown: 'This provider is not offered here.',
+  throttled: 'Too many sign-in attempts from this network. Wait a minute, then try again.',
+};
+
+function callbackRefusal(code: string, providerError: string | null): Refusal {
+  if (code === 'oidc_provider_refused' && providerError === 'access_denied') {
+    return problemOf(`The sign-in was cancelled at the provider. ${START_AGAIN}`, code);
+  }
+  const known = Object.hasOwn(CALLBACK_REFUSALS, code);
+  return problemOf(known ? CALLBACK_REFUSALS[code] : `The sign-in with the provider did not finish. ${START_AGAIN}`, known ? code : null);
+}
 
 function signInRefusal(error: unknown): Refusal {
   if (error instanceof OidcLinkRequiredError) {
@@ -41,15 +69,18 @@ export function OidcCallback() {
   const flow = params.get('flow');
   const link = flow === 'link';
   const reauthenticate = flow === 'reauthenticate';
-  const providerError = params.get('error');
+  const refused = params.get('error');
+  const providerError = params.get('provider_error');
 
   useEffect(() => {
     // After the session on load is restored: a restore that finds none ends this page's session
     // too, which must not happen to the one the code is about to start.
     if (status === 'restoring' || posted.current) return;
     posted.current = true;
-    if (!code) {
-      setProblem(problemOf(`The sign-in with the provider did not finish${providerError ? ` (${providerError})` : ''}. Try again.`));
+    if (refused || !code) {
+      // A refused step-up leaves nothing behind for the next one to go back to.
+      takeStepUp();
+      setProblem(callbackRefusal(refused ?? '', providerError));
     } else if (link && status !== 'signedIn') {
       setProblem(problemOf('Sign in first, then link the provider from your account page.'));
     } else if (reauthenticate && status !== 'signedIn') {
@@ -82,7 +113,7 @@ export function OidcCallback() {
         },
       );
     }
-  }, [status, code, link, reauthenticate, providerError, signIn, navigate]);
+  }, [status, code, link, reauthenticate, refused, providerError, signIn, navigate]);
 
   if (mfaToken) {
     return (

@@ -1,8 +1,9 @@
 // Sign-in with an OpenID Connect provider through the app and the backend's real test provider
 // (django-oauth-toolkit, started once by the rig): the login page's button, the provider's
 // authorize page (its user signed in already, so it redirects at once), the API's callback, and
-// the app's callback page, in each token mode; the second factor after the provider, a refusal
-// the user must act on, linking and unlinking from the account page, and an account without a
+// the app's callback page, in each token mode; the API's callback refusing a used sign-in and
+// one the user cancelled at the provider, said on the app's callback page; the second factor
+// after the provider, a refusal the user must act on, linking and unlinking from the account page, and an account without a
 // password turning two-factor on after a step-up at the provider.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,23 @@ function callbackUrls(page) {
     if (request.isNavigationRequest() && new URL(request.url()).pathname === '/oidc/callback') urls.push(request.url());
   });
   return urls;
+}
+
+/** Every URL of the API's callback this page navigates to (the provider sends the browser there). */
+function apiCallbackUrls(page) {
+  const urls = [];
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && new URL(request.url()).pathname === '/api/oidc/test/callback/') urls.push(request.url());
+  });
+  return urls;
+}
+
+/** The callback page's refusal: an alert, focused, that says `text`. */
+async function refusalShown(page, text) {
+  const refused = page.getByRole('alert');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), text);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert');
 }
 
 async function signOut(page) {
@@ -78,6 +96,39 @@ export function oidcFlows(rig) {
         await page.waitForURL('**/login');
       });
     }
+
+    it('sends a refused sign-in back to the app, which says what happened: a used one, one cancelled at the provider (bearer)', async () => {
+      const { page } = await rig().newPage('bearer');
+      const visits = apiCallbackUrls(page);
+      const { provider } = rig();
+      await provider.signIn({ username: unique('provider') });
+      await signInWithProvider(page);
+      await page.waitForURL('**/notes');
+      assert.equal(visits.length, 1);
+
+      // The API's callback opened again with its used state: back on the app's page, in words.
+      await page.goto(visits[0]);
+      await page.waitForURL((url) => url.pathname === '/oidc/callback' && url.searchParams.get('error') === 'oidc_state_used');
+      await refusalShown(page, /finished already.*Start again/);
+      await page.getByRole('link', { name: 'Back to your account' }).waitFor();
+
+      await signOut(page);
+      try {
+        await provider.control({ deny: true });
+        await signInWithProvider(page);
+        await page.waitForURL((url) => url.pathname === '/oidc/callback' && url.searchParams.has('error'));
+        assert.deepEqual(
+          [...new URL(page.url()).searchParams.keys()].sort(),
+          ['error', 'provider_error'],
+          'neither the state nor the provider’s description comes along',
+        );
+        await refusalShown(page, /cancelled at the provider.*Start again/);
+      } finally {
+        await provider.control({ deny: false });
+      }
+      await page.getByRole('link', { name: 'Back to sign in' }).click();
+      await page.waitForURL('**/login');
+    });
 
     it('asks for the second factor after the provider, and the code finishes the sign-in (bearer)', async () => {
       const { page } = await rig().newPage('bearer');
