@@ -190,7 +190,7 @@ def wants_page(request) -> bool:
     `*/*` (curl), Axios's `application/json, text/plain, */*`."""
     return (
         request.method == "GET"
-        and request._request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+        and request.get_preferred_type(["application/json", "text/html"]) == "text/html"
     )
 
 
