@@ -31,6 +31,8 @@ STATE: dict = {
     "key_issuer": None,
     "deny": False,
 }
+# What a control request sets as it is given (the user and a key rotation take more).
+SETTABLE = ("email_verified", "claims", "omit", "discovery_issuer", "key_issuer", "deny", "logins")
 
 
 class SignedInMiddleware:
@@ -76,20 +78,7 @@ def control(request):
             username=body["user"]["username"], defaults={"email": body["user"].get("email", "")}
         )
         STATE["user"] = user.username
-    if "email_verified" in body:
-        STATE["email_verified"] = body["email_verified"]
-    if "claims" in body:
-        STATE["claims"] = body["claims"]
-    if "omit" in body:
-        STATE["omit"] = body["omit"]
-    if "discovery_issuer" in body:
-        STATE["discovery_issuer"] = body["discovery_issuer"]
-    if "key_issuer" in body:
-        STATE["key_issuer"] = body["key_issuer"]
-    if "deny" in body:
-        STATE["deny"] = body["deny"]
-    if "logins" in body:
-        STATE["logins"] = body["logins"]
+    STATE.update({name: body[name] for name in SETTABLE if name in body})
     if body.get("rotate_key"):
         # The old key stays in the JWK Set, as a provider rotating without breaking tokens does.
         oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE = [oauth2_settings.OIDC_RSA_PRIVATE_KEY]
