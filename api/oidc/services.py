@@ -184,19 +184,27 @@ def login_code_spend(*, code: str, purpose: str) -> OidcLoginCode:
     """Spend the one-time code of a login or a link (`purpose`): one conditional UPDATE, so of
     two requests with it exactly one gets it; `LoginCodeInvalid` for the other, and for a code
     of another purpose."""
-    now = timezone.now()
-    # A read first: a refused code writes nothing.
-    login = OidcLoginCode.objects.filter(
-        pk=digest(code),
-        used_at__isnull=True,
-        purpose=purpose,
-        created_at__gte=now - timedelta(seconds=LOGIN_CODE_MAX_AGE),
-    ).first()
-    if login is None or not OidcLoginCode.objects.filter(pk=login.pk, used_at__isnull=True).update(
-        used_at=now
-    ):
+    login = _unspent_code(code, purpose=purpose)
+    if login is None or not _spent(login):
         raise errors.LoginCodeInvalid()
     return login
+
+
+def _unspent_code(code: str, **match) -> OidcLoginCode | None:
+    """The one-time code `code` if it is unspent, unexpired and matches `match`. A read only:
+    a refused code writes nothing."""
+    return OidcLoginCode.objects.filter(
+        pk=digest(code),
+        used_at__isnull=True,
+        created_at__gte=timezone.now() - timedelta(seconds=LOGIN_CODE_MAX_AGE),
+        **match,
+    ).first()
+
+
+def _spent(code: OidcLoginCode) -> bool:
+    """Whether this request spent `code`: one conditional UPDATE, so of two requests with it
+    exactly one does."""
+    return bool(OidcLoginCode.objects.filter(pk=code.pk, used_at__isnull=True).update(used_at=timezone.now()))
 
 
 def login_user(*, login: OidcLoginCode) -> User:
@@ -305,21 +313,13 @@ def reauth_code_spend(*, user: User, session_id: str, code: object) -> OidcLogin
     provider account is still theirs: one conditional UPDATE, so it proves once.
     `ReauthCodeInvalid` (a failure the caller counts) for any other code; another account's
     or session's attempt leaves the code unspent."""
-    now = timezone.now()
     if not isinstance(code, str) or not code:
         raise errors.ReauthCodeInvalid()
-    proof = OidcLoginCode.objects.filter(
-        pk=digest(code),
-        used_at__isnull=True,
-        purpose=OidcPurpose.REAUTHENTICATE,
-        user=user,
-        session_id=session_id,
-        created_at__gte=now - timedelta(seconds=LOGIN_CODE_MAX_AGE),
-    ).first()
+    proof = _unspent_code(code, purpose=OidcPurpose.REAUTHENTICATE, user=user, session_id=session_id)
     if (
         proof is None
         or not OidcIdentity.objects.filter(user=user, issuer=proof.issuer, subject=proof.subject).exists()
-        or not OidcLoginCode.objects.filter(pk=proof.pk, used_at__isnull=True).update(used_at=now)
+        or not _spent(proof)
     ):
         raise errors.ReauthCodeInvalid()
     return proof
